@@ -1,0 +1,236 @@
+"""Cross-checks: rules that span more than one object of a data file.
+
+The schema (`scorecard.model`) checks each object alone; these check that ids are unique,
+that every reference resolves and that the numbers make sense together. Each finding names
+the item by id and a location path that `scorecard.load` turns into a line number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from scorecard.model import (
+    Document,
+    GoalpostScoring,
+    Indicator,
+    OrdinalScoring,
+    Scale,
+    TargetScoring,
+)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A cross-check result before it is placed in the file."""
+
+    loc: Loc
+    item: str | None
+    field: str | None
+    message: str
+    severity: str = "error"
+
+
+@dataclass
+class KnownIds:
+    """Ids that exist in the file, including those of objects that failed the schema.
+
+    Counting the latter avoids reporting a dangling reference to an object whose only
+    problem is a typo elsewhere in it.
+    """
+
+    sources: set[str] = field(default_factory=set)
+    pillars: set[str] = field(default_factory=set)
+    scales: set[str] = field(default_factory=set)
+
+
+def _duplicates(ids: Iterable[str]) -> set[str]:
+    return {i for i, n in Counter(ids).items() if n > 1}
+
+
+def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
+    """Every cross-object problem in `doc`, errors and warnings alike."""
+    known = known or KnownIds()
+    source_ids = {s.id for s in doc.sources} | known.sources
+    pillar_ids = {p.id for p in doc.pillars} | known.pillars
+    scales = {s.id: s for s in doc.scales}
+    scale_ids = set(scales) | known.scales
+    out: list[Finding] = []
+
+    for key, items in (
+        ("sources", doc.sources),
+        ("pillars", doc.pillars),
+        ("scales", doc.scales),
+        ("indicators", doc.indicators),
+    ):
+        for dup in sorted(_duplicates(i.id for i in items)):
+            where = [n for n, i in enumerate(items) if i.id == dup]
+            for n in where[1:]:
+                out.append(Finding((key, n, "id"), dup, "id", f"duplicate id {dup!r}"))
+
+    primary = doc.scorecard.primary_source
+    if primary is not None and primary not in source_ids:
+        out.append(
+            Finding(
+                ("scorecard", "primary_source"),
+                "scorecard",
+                "primary_source",
+                f"unknown source {primary!r}; known sources: {_listing(source_ids)}",
+            )
+        )
+
+    for n, pillar in enumerate(doc.pillars):
+        if pillar.assessment and pillar.assessment.source not in source_ids:
+            out.append(
+                Finding(
+                    ("pillars", n, "assessment", "source"),
+                    pillar.id,
+                    "assessment.source",
+                    f"unknown source {pillar.assessment.source!r}; "
+                    f"known sources: {_listing(source_ids)}",
+                )
+            )
+
+    for n, ind in enumerate(doc.indicators):
+        out.extend(_check_indicator(n, ind, pillar_ids, source_ids, scales, scale_ids, primary))
+
+    scored_pillars = {i.pillar for i in doc.indicators if i.scored}
+    for n, pillar in enumerate(doc.pillars):
+        if pillar.id not in scored_pillars:
+            out.append(
+                Finding(
+                    ("pillars", n),
+                    pillar.id,
+                    None,
+                    "the pillar has no scored indicator, so it will get no score",
+                    "warning",
+                )
+            )
+    return out
+
+
+def _listing(ids: Iterable[str]) -> str:
+    shown = sorted(ids)
+    return ", ".join(shown) if shown else "(none)"
+
+
+def _check_indicator(
+    n: int,
+    ind: Indicator,
+    pillar_ids: set[str],
+    source_ids: set[str],
+    scales: dict[str, Scale],
+    scale_ids: set[str],
+    primary: str | None,
+) -> list[Finding]:
+    out: list[Finding] = []
+    base: Loc = ("indicators", n)
+
+    def add(loc: Loc, fld: str | None, message: str, severity: str = "error") -> None:
+        out.append(Finding(base + loc, ind.id, fld, message, severity))
+
+    if ind.pillar not in pillar_ids:
+        add(("pillar",), "pillar", f"unknown pillar {ind.pillar!r}; known: {_listing(pillar_ids)}")
+
+    scoring = ind.scoring
+    scale: Scale | None = None
+    if isinstance(scoring, OrdinalScoring):
+        scale = scales.get(scoring.scale)
+        if scale is None and scoring.scale not in scale_ids:
+            add(
+                ("scoring", "scale"),
+                "scoring.scale",
+                f"unknown scale {scoring.scale!r}; known: {_listing(scale_ids)}",
+            )
+        if ind.direction == "lower":
+            add(
+                ("direction",),
+                "direction",
+                "an ordinal indicator's levels run from worst to best; direction must be "
+                "'higher' or left out",
+            )
+    elif isinstance(scoring, TargetScoring | GoalpostScoring) and ind.direction is None:
+        add(("direction",), "direction", f"the {scoring.method} method needs a direction")
+
+    target = ind.target
+    if isinstance(scoring, TargetScoring):
+        if target is None or target.value is None:
+            add(("target",), "target", "the target method needs a target with a value")
+        else:
+            if math.isclose(target.value, scoring.baseline, rel_tol=0.0, abs_tol=0.0):
+                add(("target", "value"), "target.value", "the target equals the baseline")
+            elif ind.direction is not None:
+                up = target.value > scoring.baseline
+                if up != (ind.direction == "higher"):
+                    add(
+                        ("target", "value"),
+                        "target.value",
+                        f"direction is {ind.direction!r} but the target "
+                        f"({target.value:g}) is {'above' if up else 'below'} "
+                        f"the baseline ({scoring.baseline:g})",
+                    )
+    if target is not None and target.level is not None:
+        if scale is None:
+            if not isinstance(scoring, OrdinalScoring):
+                add(("target", "level"), "target.level", "a target level needs an ordinal scale")
+        elif target.level not in scale.level_scores():
+            add(
+                ("target", "level"),
+                "target.level",
+                f"level {target.level!r} is not in scale {scale.id!r}; "
+                f"levels: {', '.join(scale.level_scores())}",
+            )
+    if target is not None and target.value is not None and isinstance(scoring, OrdinalScoring):
+        add(("target", "value"), "target.value", "an ordinal indicator's target is a level")
+
+    seen_years: set[int] = set()
+    for k, obs in enumerate(ind.observations):
+        loc: Loc = ("observations", k)
+        label = f"observations[{obs.year}]"
+        if obs.year in seen_years:
+            add(loc + ("year",), f"{label}.year", f"a second observation for {obs.year}")
+        seen_years.add(obs.year)
+        if obs.source not in source_ids:
+            add(
+                loc + ("source",),
+                f"{label}.source",
+                f"unknown source {obs.source!r}; known: {_listing(source_ids)}",
+            )
+        if obs.kind == "level":
+            if not isinstance(scoring, OrdinalScoring):
+                add(
+                    loc + ("level",),
+                    f"{label}.level",
+                    f"a level needs the ordinal method; this indicator uses {scoring.method!r}",
+                )
+            if scale is not None and obs.level not in scale.level_scores():
+                add(
+                    loc + ("level",),
+                    f"{label}.level",
+                    f"level {obs.level!r} is not in scale {scale.id!r}; "
+                    f"levels: {', '.join(scale.level_scores())}",
+                )
+        elif isinstance(scoring, OrdinalScoring):
+            add(loc, label, "an ordinal indicator's observations give a `level`")
+        elif isinstance(scoring, GoalpostScoring) and scoring.log:
+            ends = [v for v in (obs.value, obs.at_least, obs.at_most, obs.low) if v is not None]
+            if any(v <= 0 for v in ends):
+                add(loc, label, "a log scale needs positive values")
+        if primary is not None and obs.source != primary and not obs.external:
+            add(
+                loc + ("external",),
+                f"{label}.external",
+                f"the source {obs.source!r} is not the primary source {primary!r}; "
+                "set external = true",
+            )
+        if obs.external and not obs.url:
+            add(loc, label, "an external figure needs the `url` it was checked against")
+        if not obs.quote:
+            add(loc, label, "no quote: the evidence behind this figure is not shown", "warning")
+    if not ind.observations:
+        add((), None, "the indicator has no observation", "warning")
+    return out

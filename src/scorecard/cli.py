@@ -1,0 +1,144 @@
+"""The command line: parse, call the library, render, pick the exit code.
+
+No scoring happens here. Heavy modules (Pydantic models, Rich tables, tomlkit) are imported
+inside the commands that use them so that `scorecard --help` and `--version` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scorecard import __version__
+from scorecard.errors import ExitCode, ScorecardError
+from scorecard.textsafe import strip_controls
+
+app = typer.Typer(
+    name="scorecard",
+    help="Score a strategy's pillars from a TOML file of sourced indicators.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+# Shared options, defined once and used by every command that reads a data file.
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Data file to read. Default: $SCORECARD_DATA, else ./scorecard.toml, "
+        "else the bundled dataset.",
+        show_default=False,
+        dir_okay=True,
+        exists=False,
+    ),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"scorecard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")
+    ] = False,
+) -> None:
+    """Score a strategy's pillars from a TOML file of sourced indicators."""
+    ctx.obj = {"debug": debug}
+
+
+def error(message: str) -> None:
+    """Write one message line to stderr, with terminal controls removed."""
+    sys.stderr.write(strip_controls(message) + "\n")
+
+
+@contextmanager
+def reported_errors(ctx: typer.Context) -> Iterator[None]:
+    """Turn domain errors into messages and exit codes; hide tracebacks unless --debug."""
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    try:
+        yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except ScorecardError as err:
+        if debug:
+            traceback.print_exc()
+        for message in err.messages():
+            error(message)
+        raise typer.Exit(int(err.exit_code)) from None
+    except Exception as err:
+        if debug:
+            raise
+        error(
+            f"scorecard: internal error: {type(err).__name__}: {err} "
+            "(this is a bug; rerun with --debug for the traceback and please report it)"
+        )
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="File to check. Default: the file every command reads (see --data).",
+                       show_default=False),
+    ] = None,
+    data: DataOption = None,
+    output_format: Annotated[
+        TextFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TextFormat.text,
+) -> None:
+    """Check a data file: schema, references and numbers. Every problem, one line each.
+
+    Exit 0 when valid, 1 when the file has errors, 2 when it cannot be read.
+    """
+    from scorecard.errors import FileReadError
+    from scorecard.load import DataPath, check_file, resolve_data_path
+    from scorecard.render.problems import render_validation
+
+    with reported_errors(ctx):
+        source = DataPath(path, "argument") if path is not None else resolve_data_path(data)
+        try:
+            doc, errors, warnings = check_file(source.path)
+            code = ExitCode.FINDING if errors else ExitCode.OK
+        except FileReadError as err:
+            doc, errors, warnings = None, [err.problem], []
+            code = ExitCode.USAGE
+        report = render_validation(source, doc, errors, warnings, output_format.value)
+        if output_format is TextFormat.text and code is ExitCode.USAGE:
+            error(report.rstrip("\n"))
+        else:
+            typer.echo(report, nl=False)
+        raise typer.Exit(int(code))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,355 @@
+"""Find, read and validate a data file, turning every problem into a `Problem` with a line.
+
+TOML parsers do not report where a value stood, so `LineIndex` scans the text for table
+headers and keys and maps a location path such as ``("indicators", 3, "observations", 1,
+"year")`` back to the line it came from. It understands the layout the data format
+documents (arrays of tables, tables, `key = value` lines and dotted keys); a value inside an
+inline table or a multi-line array is placed on the line of its enclosing key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scorecard.errors import DataInvalidError, FileReadError, Problem
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from scorecard.checks import Loc
+    from scorecard.model import Document
+
+ENV_VAR = "SCORECARD_DATA"
+LOCAL_NAME = "scorecard.toml"
+_LIST_KEYS = ("sources", "pillars", "scales", "indicators")
+_KIND = {"sources": "source", "pillars": "pillar", "scales": "scale", "indicators": "indicator"}
+
+
+@dataclass(frozen=True)
+class DataPath:
+    """The data file a command reads, and why that one."""
+
+    path: Path
+    #: One of "--data", "$SCORECARD_DATA", "./scorecard.toml", "bundled".
+    origin: str
+
+    @property
+    def bundled(self) -> bool:
+        return self.origin == "bundled"
+
+    def display(self) -> str:
+        return f"{self.path} (bundled dataset)" if self.bundled else str(self.path)
+
+
+def bundled_data_path() -> Path:
+    """The dataset shipped with the package (or, in a source checkout, `data/`)."""
+    shipped = resources.files("scorecard") / "data" / "indicators.toml"
+    if shipped.is_file():
+        return Path(str(shipped))
+    # An editable install has no copy inside the package: use the checkout's file.
+    return Path(__file__).resolve().parents[2] / "data" / "indicators.toml"
+
+
+def resolve_data_path(option: Path | None, cwd: Path | None = None) -> DataPath:
+    """`--data`, else `$SCORECARD_DATA`, else `./scorecard.toml`, else the bundled file."""
+    if option is not None:
+        return DataPath(option, "--data")
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return DataPath(Path(env), f"${ENV_VAR}")
+    local = (cwd or Path.cwd()) / LOCAL_NAME
+    if local.is_file():
+        return DataPath(Path(LOCAL_NAME), f"./{LOCAL_NAME}")
+    return DataPath(bundled_data_path(), "bundled")
+
+
+def read_text(path: Path) -> str:
+    """The file's text; unreadable files raise `FileReadError`, undecodable ones a problem."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FileReadError(Problem(name, "no such file")) from None
+    except IsADirectoryError:
+        raise FileReadError(Problem(name, "is a directory, not a data file")) from None
+    except PermissionError:
+        raise FileReadError(Problem(name, "permission denied")) from None
+    except OSError as err:
+        raise FileReadError(Problem(name, f"cannot be read: {err.strerror or err}")) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise DataInvalidError(
+            [Problem(name, f"not UTF-8 text (byte 0x{raw[err.start]:02x})", line=line)]
+        ) from None
+
+
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """Parse TOML; syntax errors become a problem with the parser's line number."""
+    if not text.strip():
+        raise DataInvalidError([Problem(name, "the file is empty")])
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        match = _TOML_POS.search(message)
+        line = int(match.group(1)) if match else None
+        plain = _TOML_POS.sub("", message)
+        col = f" (column {match.group(2)})" if match else ""
+        raise DataInvalidError([Problem(name, f"not valid TOML: {plain}{col}", line=line)]) from None
+    except RecursionError:
+        raise DataInvalidError(
+            [Problem(name, "not valid TOML here: arrays or tables are nested too deeply")]
+        ) from None
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _split_key(key: str) -> list[str]:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", key)
+    return [p[1:-1] if p[0] in "\"'" else p for p in parts]
+
+
+class LineIndex:
+    """Maps location paths in the parsed document to 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[Loc, int] = {}
+        aot_count: dict[Loc, int] = {}
+        current: Loc = ()
+        in_multiline = False
+        for number, line in enumerate(text.splitlines(), start=1):
+            # Lines inside a multi-line string are text, not keys or headers.
+            if in_multiline:
+                if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                    in_multiline = False
+                continue
+            header = _HEADER.match(line)
+            if header:
+                parts = _split_key(header.group(2))
+                loc: Loc = ()
+                for i, part in enumerate(parts):
+                    loc = (*loc, part)
+                    last = i == len(parts) - 1
+                    if last and header.group(1) == "[[":
+                        index = aot_count.get(loc, 0)
+                        aot_count[loc] = index + 1
+                        loc = (*loc, index)
+                    elif loc in aot_count:
+                        loc = (*loc, aot_count[loc] - 1)
+                current = loc
+                self.lines.setdefault(current, number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                loc = (*current, *_split_key(key.group(1)))
+                self.lines.setdefault(loc, number)
+                rest = line[key.end() :]
+                if rest.count('"""') % 2 == 1 or rest.count("'''") % 2 == 1:
+                    in_multiline = True
+
+    def line_of(self, loc: Loc) -> int | None:
+        """The line of the longest prefix of `loc` that the index knows."""
+        for end in range(len(loc), 0, -1):
+            found = self.lines.get(loc[:end])
+            if found is not None:
+                return found
+        return None
+
+
+def _label(raw: dict[str, Any], loc: Loc) -> tuple[str | None, str | None, str | None]:
+    """(kind, id, field) for a location: the item by id, the field with years, not indexes."""
+    if not loc:
+        return None, None, None
+    head = loc[0]
+    if head == "scorecard":
+        return "scorecard", None, ".".join(str(p) for p in loc[1:]) or None
+    if head not in _LIST_KEYS or len(loc) < 2 or not isinstance(loc[1], int):
+        return None, None, ".".join(str(p) for p in loc) or None
+    items = raw.get(head)
+    element = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+    ident = element.get("id") if isinstance(element, dict) else None
+    item = ident if isinstance(ident, str) and ident else f"#{loc[1] + 1} (no id)"
+    parts: list[str] = []
+    node: Any = element
+    for part in loc[2:]:
+        if isinstance(part, int) and parts:
+            child = node[part] if isinstance(node, list) and part < len(node) else None
+            year = child.get("year") if isinstance(child, dict) else None
+            level = child.get("name") if isinstance(child, dict) else None
+            tag = year if isinstance(year, int) else level if isinstance(level, str) else f"#{part + 1}"
+            parts[-1] = f"{parts[-1]}[{tag}]"
+            node = child
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return _KIND[head], item, ".".join(parts) or None
+
+
+def _problems_from_validation(
+    err: ValidationError, raw: dict[str, Any], index: LineIndex, name: str
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for e in err.errors(include_url=False):
+        loc: Loc = tuple(p for p in e["loc"] if isinstance(p, str | int))
+        # Pydantic names the chosen member of a tagged union in the path; users never wrote it.
+        loc = tuple(
+            p
+            for i, p in enumerate(loc)
+            if not (i > 0 and loc[i - 1] == "scoring" and p in {"target", "goalposts", "ordinal", "none"})
+        )
+        kind, item, fld = _label(raw, loc)
+        problems.append(
+            Problem(
+                name, _plain_message(e), line=index.line_of(loc), kind=kind, item=item, field=fld
+            )
+        )
+    return problems
+
+
+def _plain_message(error: Any) -> str:
+    kind = error["type"]
+    message = str(error["msg"])
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; see docs/data-format.md)"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "finite_number":
+        return "must be a finite number (nan and inf are not allowed)"
+    if kind == "union_tag_invalid":
+        return "method must be one of 'target', 'goalposts', 'ordinal', 'none'"
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    given = error.get("input")
+    if kind.endswith("_type") and not isinstance(given, dict | list):
+        return f"{message} (got {type(given).__name__} {given!r:.40})"
+    return message
+
+
+def validate_document(
+    raw: dict[str, Any], text: str, name: str
+) -> tuple[Document | None, list[Problem], list[Problem]]:
+    """(document or None, errors, warnings): schema and cross-checks, reported together."""
+    from pydantic import ValidationError
+
+    from scorecard.checks import KnownIds, cross_check
+    from scorecard.model import Document, Indicator, Pillar, Scale, ScorecardMeta, Source
+
+    index: LineIndex | None = None
+    errors: list[Problem] = []
+    # Where an element of a list sits in the raw file, when elements had to be dropped.
+    positions: dict[str, list[int]] = {}
+    salvaged: Document | None
+    try:
+        doc: Document | None = Document.model_validate(raw)
+        salvaged = doc
+    except ValidationError as err:
+        index = LineIndex(text)
+        errors.extend(_problems_from_validation(err, raw, index, name))
+        doc = None
+        salvaged, positions = _salvage(
+            raw,
+            ScorecardMeta,
+            {"sources": Source, "pillars": Pillar, "scales": Scale, "indicators": Indicator},
+        )
+    known = KnownIds(
+        sources=_raw_ids(raw, "sources"), pillars=_raw_ids(raw, "pillars"), scales=_raw_ids(raw, "scales")
+    )
+    findings = cross_check(salvaged, known)
+    warnings: list[Problem] = []
+    if findings:
+        index = index or LineIndex(text)
+        for f in findings:
+            loc = f.loc
+            if len(loc) > 1 and isinstance(loc[0], str) and loc[0] in positions:
+                assert isinstance(loc[1], int)
+                loc = (loc[0], positions[loc[0]][loc[1]], *loc[2:])
+            kind, item, _ = _label(raw, loc)
+            problem = Problem(
+                name,
+                f.message,
+                line=index.line_of(loc),
+                kind=kind,
+                item=item,
+                field=f.field,
+                severity=f.severity,
+            )
+            (errors if f.severity == "error" else warnings).append(problem)
+    errors.sort(key=lambda p: (p.line is None, p.line or 0))
+    return (doc if not errors else None), errors, warnings
+
+
+def _raw_ids(raw: dict[str, Any], key: str) -> set[str]:
+    items = raw.get(key)
+    if not isinstance(items, list):
+        return set()
+    return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
+def _salvage(
+    raw: dict[str, Any], meta_model: Any, list_models: dict[str, Any]
+) -> tuple[Document, dict[str, list[int]]]:
+    """The parts that pass the schema, so cross-checks can still run, and where they sat."""
+    from pydantic import ValidationError
+
+    from scorecard.model import Document
+
+    try:
+        meta = meta_model.model_validate(raw.get("scorecard"))
+    except ValidationError:
+        meta = meta_model.model_construct(title="?")
+    parts: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
+    for key, model in list_models.items():
+        items = raw.get(key)
+        parts[key], positions[key] = [], []
+        for n, item in enumerate(items if isinstance(items, list) else []):
+            try:
+                parts[key].append(model.model_validate(item))
+            except ValidationError:
+                continue
+            positions[key].append(n)
+    return Document.model_construct(scorecard=meta, **parts), positions
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid document with where it came from and what was worth a warning."""
+
+    doc: Document
+    source: DataPath
+    warnings: list[Problem]
+
+
+def check_file(path: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
+    """Read and check a file: (document or None, errors, warnings).
+
+    Raises `FileReadError` when the file cannot be read at all.
+    """
+    name = str(path)
+    try:
+        text = read_text(path)
+        raw = parse_toml(text, name)
+    except DataInvalidError as err:
+        return None, err.problems, []
+    return validate_document(raw, text, name)
+
+
+def load(source: DataPath) -> Loaded:
+    """A valid document, or `DataInvalidError` listing every problem."""
+    doc, errors, warnings = check_file(source.path)
+    if doc is None:
+        raise DataInvalidError(errors)
+    return Loaded(doc, source, warnings)

@@ -1,0 +1,293 @@
+"""The input schema: what a scorecard data file may contain.
+
+Every model forbids unknown keys, so a typo such as `wieght = 2` is an error rather than a
+silently ignored setting, and rejects NaN and infinity (TOML allows both). Checks that
+need more than one object (references, unique ids, one observation per year) live in
+`scorecard.checks`, so that they can be reported together with the schema errors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+Text = Annotated[str, Field(min_length=1)]
+Weight = Annotated[float, Field(gt=0, le=1e6)]
+Score = Annotated[float, Field(ge=0, le=100)]
+Direction = Literal["higher", "lower"]
+Aggregation = Literal["arithmetic", "geometric"]
+
+
+class Strict(BaseModel):
+    """Shared configuration: no unknown keys, no type coercion, finite numbers only."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class Bands(Strict):
+    """Lower bounds of the status bands, on the 0-100 score scale."""
+
+    on_track: Score = 75.0
+    progressing: Score = 50.0
+    limited: Score = 25.0
+
+    @model_validator(mode="after")
+    def _descending(self) -> Bands:
+        if not self.on_track > self.progressing > self.limited:
+            raise ValueError("bands must satisfy on_track > progressing > limited")
+        return self
+
+
+class ScorecardMeta(Strict):
+    """The `[scorecard]` table: what the file is about and how it is scored."""
+
+    title: Text
+    description: str = ""
+    #: The year the file assesses; `show` uses it when no `--year` is given.
+    assessment_year: Year | None = None
+    #: The source whose quotes are checked against its text; others must be `external`.
+    primary_source: Id | None = None
+    #: How pillar scores combine into the overall score.
+    aggregation: Aggregation = "arithmetic"
+    #: Evidence older than this many years does not count for the year shown.
+    max_age: Annotated[int, Field(ge=0, le=200)] = 5
+    #: Share of a pillar's scored indicators that must have usable data for it to be scored.
+    min_coverage: Annotated[float, Field(ge=0, le=1)] = 0.5
+    bands: Bands = Bands()
+
+
+class Source(Strict):
+    """A document that evidence is drawn from."""
+
+    id: Id
+    title: Text
+    authors: list[Text] = []
+    publisher: str | None = None
+    #: Publication date as written, e.g. "2011-04" or "12 January 2012".
+    date: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Citation(Strict):
+    """A verbatim quote with the source it stands in."""
+
+    source: Id
+    quote: Text
+    page: int | str | None = None
+    section: str | None = None
+
+
+class Pillar(Strict):
+    """One pillar of the strategy: a group of indicators with its own score."""
+
+    id: Id
+    name: Text
+    description: str = ""
+    weight: Weight = 1.0
+    #: How the pillar's indicator scores combine.
+    aggregation: Aggregation = "arithmetic"
+    #: The source's own verdict on the pillar.
+    assessment: Citation | None = None
+
+
+class Level(Strict):
+    """One step of an ordinal scale."""
+
+    name: Id
+    label: str | None = None
+    #: Stated score; when every level leaves it out, levels are spaced evenly from 0 to 100.
+    score: Score | None = None
+    description: str = ""
+
+
+class Scale(Strict):
+    """An ordered list of levels, worst first."""
+
+    id: Id
+    name: Text
+    description: str = ""
+    levels: Annotated[list[Level], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _levels_consistent(self) -> Scale:
+        names = [level.name for level in self.levels]
+        if len(set(names)) != len(names):
+            raise ValueError("level names must be unique within a scale")
+        scores = [level.score for level in self.levels]
+        given = [s for s in scores if s is not None]
+        if given and len(given) != len(scores):
+            raise ValueError("give a score for every level or for none")
+        if given and any(b <= a for a, b in zip(given, given[1:], strict=False)):
+            raise ValueError("level scores must increase from the first level to the last")
+        return self
+
+    def level_scores(self) -> dict[str, float]:
+        """Each level's score: as stated, or evenly spaced from 0 to 100."""
+        last = len(self.levels) - 1
+        return {
+            level.name: level.score if level.score is not None else 100.0 * i / last
+            for i, level in enumerate(self.levels)
+        }
+
+
+class TargetScoring(Strict):
+    """Progress from a baseline towards a target: 100 * (v - baseline) / (target - baseline)."""
+
+    method: Literal["target"]
+    baseline: float
+    baseline_year: Year | None = None
+    rationale: str | None = None
+
+
+class GoalpostScoring(Strict):
+    """Fixed goalposts: 100 * (v - min) / (max - min), on logarithms when `log` is true."""
+
+    method: Literal["goalposts"]
+    min: float
+    max: float
+    log: bool = False
+    rationale: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GoalpostScoring:
+        if not self.min < self.max:
+            raise ValueError("goalposts need min < max")
+        if self.log and self.min <= 0:
+            raise ValueError("a log scale needs positive goalposts")
+        return self
+
+
+class OrdinalScoring(Strict):
+    """The score of the observed level of an ordinal scale."""
+
+    method: Literal["ordinal"]
+    scale: Id
+
+
+class NoScoring(Strict):
+    """A context indicator: shown with its evidence, never scored."""
+
+    method: Literal["none"]
+
+
+Scoring = Annotated[
+    TargetScoring | GoalpostScoring | OrdinalScoring | NoScoring,
+    Field(discriminator="method"),
+]
+
+
+class Target(Strict):
+    """What the strategy aims for, and why that aim."""
+
+    value: float | None = None
+    level: Id | None = None
+    year: Year | None = None
+    rationale: Text
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Target:
+        if (self.value is None) == (self.level is None):
+            raise ValueError("a target has either `value` or `level`")
+        return self
+
+
+ValueKind = Literal["exact", "at_least", "at_most", "range", "level"]
+
+
+class Observation(Strict):
+    """One year's evidence for an indicator.
+
+    The value is given in exactly one form: `value` (exact), `at_least`, `at_most`,
+    `low` with `high` (a range), or `level` (a level of the indicator's scale).
+    """
+
+    year: Year
+    value: float | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    low: float | None = None
+    high: float | None = None
+    level: Id | None = None
+    #: The part of the year covered, when it is not the whole year ("January-September").
+    period: str | None = None
+    source: Id
+    quote: str | None = None
+    page: int | str | None = None
+    section: str | None = None
+    #: True for a figure that does not come from the scorecard's primary source.
+    external: bool = False
+    url: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_value_form(self) -> Observation:
+        forms = {
+            "value": self.value is not None,
+            "at_least": self.at_least is not None,
+            "at_most": self.at_most is not None,
+            "low/high": self.low is not None or self.high is not None,
+            "level": self.level is not None,
+        }
+        chosen = [name for name, present in forms.items() if present]
+        if len(chosen) != 1:
+            shown = ", ".join(chosen) if chosen else "none"
+            raise ValueError(
+                "give exactly one of value, at_least, at_most, low/high or level "
+                f"(found: {shown})"
+            )
+        if forms["low/high"]:
+            if self.low is None or self.high is None:
+                raise ValueError("a range needs both low and high")
+            if self.low > self.high:
+                raise ValueError(f"low ({self.low:g}) is greater than high ({self.high:g})")
+        return self
+
+    @property
+    def kind(self) -> ValueKind:
+        if self.value is not None:
+            return "exact"
+        if self.at_least is not None:
+            return "at_least"
+        if self.at_most is not None:
+            return "at_most"
+        if self.level is not None:
+            return "level"
+        return "range"
+
+
+class Indicator(Strict):
+    """A measurable sign of progress on one pillar, with its evidence year by year."""
+
+    id: Id
+    pillar: Id
+    name: Text
+    unit: str = ""
+    description: str = ""
+    #: Whether a higher or a lower value is better; needed by every scored method but ordinal.
+    direction: Direction | None = None
+    scoring: Scoring
+    weight: Weight = 1.0
+    target: Target | None = None
+    notes: str | None = None
+    observations: list[Observation] = []
+
+    @property
+    def scored(self) -> bool:
+        return self.scoring.method != "none"
+
+
+class Document(Strict):
+    """A whole scorecard data file."""
+
+    scorecard: ScorecardMeta
+    sources: Annotated[list[Source], Field(min_length=1)]
+    pillars: Annotated[list[Pillar], Field(min_length=1)]
+    scales: list[Scale] = []
+    indicators: list[Indicator] = []

@@ -1,0 +1,1 @@
+"""Renderers: one report model in, text in a format out. None of them compute scores."""

@@ -1,0 +1,26 @@
+"""Make untrusted text from a data file safe to print.
+
+Names, quotes and notes come from files that anyone may have written. Before they reach a
+terminal, control characters (ESC sequences that move the cursor, change the title or
+hide text) are removed; Rich markup is never interpreted because renderers pass such text
+as `rich.text.Text`, not as markup strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, and C1 controls (U+0080-U+009F, which include CSI).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A whole ESC or CSI sequence, so that no printable tail such as "[31m" is left behind.
+_SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.")
+
+
+def strip_controls(text: str) -> str:
+    """`text` without terminal control sequences or control characters."""
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """`strip_controls`, with line breaks and tabs folded to single spaces."""
+    return re.sub(r"\s+", " ", strip_controls(text)).strip()
