@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scorecard.model import (
     Document,
@@ -20,6 +20,9 @@ from scorecard.model import (
     Scale,
     TargetScoring,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 Loc = tuple[str | int, ...]
 
@@ -46,6 +49,9 @@ class KnownIds:
     sources: set[str] = field(default_factory=set)
     pillars: set[str] = field(default_factory=set)
     scales: set[str] = field(default_factory=set)
+    #: Pillars of indicators that may be scored, including indicators that failed the schema,
+    #: so that an indicator's typo does not also warn that its pillar has nothing scored.
+    scored_pillars: set[str] = field(default_factory=set)
 
 
 def _duplicates(ids: Iterable[str]) -> set[str]:
@@ -57,18 +63,21 @@ def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
     known = known or KnownIds()
     source_ids = {s.id for s in doc.sources} | known.sources
     pillar_ids = {p.id for p in doc.pillars} | known.pillars
-    scales = {s.id: s for s in doc.scales}
+    # The first scale with an id is the one that counts; later ones are duplicates.
+    scales: dict[str, Scale] = {}
+    for scale in doc.scales:
+        scales.setdefault(scale.id, scale)
     scale_ids = set(scales) | known.scales
     out: list[Finding] = []
 
-    for key, items in (
-        ("sources", doc.sources),
-        ("pillars", doc.pillars),
-        ("scales", doc.scales),
-        ("indicators", doc.indicators),
+    for key, ids in (
+        ("sources", [s.id for s in doc.sources]),
+        ("pillars", [p.id for p in doc.pillars]),
+        ("scales", [s.id for s in doc.scales]),
+        ("indicators", [i.id for i in doc.indicators]),
     ):
-        for dup in sorted(_duplicates(i.id for i in items)):
-            where = [n for n, i in enumerate(items) if i.id == dup]
+        for dup in sorted(_duplicates(ids)):
+            where = [n for n, i in enumerate(ids) if i == dup]
             for n in where[1:]:
                 out.append(Finding((key, n, "id"), dup, "id", f"duplicate id {dup!r}"))
 
@@ -98,7 +107,7 @@ def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
     for n, ind in enumerate(doc.indicators):
         out.extend(_check_indicator(n, ind, pillar_ids, source_ids, scales, scale_ids, primary))
 
-    scored_pillars = {i.pillar for i in doc.indicators if i.scored}
+    scored_pillars = {i.pillar for i in doc.indicators if i.scored} | known.scored_pillars
     for n, pillar in enumerate(doc.pillars):
         if pillar.id not in scored_pillars:
             out.append(
@@ -192,24 +201,24 @@ def _check_indicator(
         loc: Loc = ("observations", k)
         label = f"observations[{obs.year}]"
         if obs.year in seen_years:
-            add(loc + ("year",), f"{label}.year", f"a second observation for {obs.year}")
+            add((*loc, "year"), f"{label}.year", f"a second observation for {obs.year}")
         seen_years.add(obs.year)
         if obs.source not in source_ids:
             add(
-                loc + ("source",),
+                (*loc, "source"),
                 f"{label}.source",
                 f"unknown source {obs.source!r}; known: {_listing(source_ids)}",
             )
         if obs.kind == "level":
             if not isinstance(scoring, OrdinalScoring):
                 add(
-                    loc + ("level",),
+                    (*loc, "level"),
                     f"{label}.level",
                     f"a level needs the ordinal method; this indicator uses {scoring.method!r}",
                 )
             if scale is not None and obs.level not in scale.level_scores():
                 add(
-                    loc + ("level",),
+                    (*loc, "level"),
                     f"{label}.level",
                     f"level {obs.level!r} is not in scale {scale.id!r}; "
                     f"levels: {', '.join(scale.level_scores())}",
@@ -222,7 +231,7 @@ def _check_indicator(
                 add(loc, label, "a log scale needs positive values")
         if primary is not None and obs.source != primary and not obs.external:
             add(
-                loc + ("external",),
+                (*loc, "external"),
                 f"{label}.external",
                 f"the source {obs.source!r} is not the primary source {primary!r}; "
                 "set external = true",

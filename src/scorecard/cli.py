@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scorecard import __version__
 from scorecard.errors import ExitCode, ScorecardError
 from scorecard.textsafe import strip_controls
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pydantic import BaseModel
+
+    from scorecard.report import ShowReport
 
 app = typer.Typer(
     name="scorecard",
@@ -31,9 +37,17 @@ app = typer.Typer(
 )
 
 
-class TextFormat(str, Enum):
+class TextFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    markdown = "markdown"
 
 
 # Shared options, defined once and used by every command that reads a data file.
@@ -46,6 +60,26 @@ DataOption = Annotated[
         show_default=False,
         dir_okay=True,
         exists=False,
+    ),
+]
+
+
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help="Year to score, using each indicator's latest evidence up to it. "
+        "Default: the file's assessment year, else the latest year with data.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+PillarOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--pillar", "-p", help="Only this pillar (by id); repeat for more.", show_default=False
     ),
 ]
 
@@ -107,8 +141,10 @@ def validate(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(help="File to check. Default: the file every command reads (see --data).",
-                       show_default=False),
+        typer.Argument(
+            help="File to check. Default: the file every command reads (see --data).",
+            show_default=False,
+        ),
     ] = None,
     data: DataOption = None,
     output_format: Annotated[
@@ -137,6 +173,89 @@ def validate(
         else:
             typer.echo(report, nl=False)
         raise typer.Exit(int(code))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    year: YearOption = None,
+    pillar: PillarOption = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Only the pillar table, not each indicator.")
+    ] = False,
+    output_format: FormatOption = ReportFormat.table,
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """Show each pillar's score, interval, status and evidence at one year."""
+    from scorecard.load import load, resolve_data_path
+    from scorecard.score import build_show_report
+
+    with reported_errors(ctx):
+        source = resolve_data_path(data)
+        loaded = load(source)
+        report = build_show_report(
+            loaded.doc, source.display(), source.origin, year=year, pillars=pillar
+        )
+        fmt = ReportFormat.json if as_json else output_format
+        _write_show(report, fmt, summary)
+
+
+def _write_show(report: ShowReport, fmt: ReportFormat, summary: bool) -> None:
+    if fmt is ReportFormat.table:
+        from rich.console import Console
+
+        from scorecard.render.table import render_show_table
+
+        render_show_table(report, Console(highlight=False), summary=summary)
+    elif fmt is ReportFormat.json:
+        from scorecard.render.json import render_json
+
+        typer.echo(render_json(report), nl=False)
+    elif fmt is ReportFormat.markdown:
+        from scorecard.render.markdown import render_show_markdown
+
+        typer.echo(render_show_markdown(report, summary=summary), nl=False)
+    else:
+        from scorecard.render.rows import SHOW_COLUMNS, show_rows
+
+        rows = show_rows(report)
+        if fmt is ReportFormat.csv:
+            from scorecard.render.csv import render_csv
+
+            typer.echo(render_csv(SHOW_COLUMNS, rows), nl=False)
+        else:
+            from scorecard.render.json import render_ndjson
+
+            typer.echo(render_ndjson(rows), nl=False)
+
+
+schema_app = typer.Typer(
+    help="Print the JSON Schema of an output or of the data file.", no_args_is_help=True
+)
+app.add_typer(schema_app, name="schema")
+
+
+def _print_schema(model: type[BaseModel]) -> None:
+    from scorecard.render.json import dumps
+
+    typer.echo(dumps(model.model_json_schema()))
+
+
+@schema_app.command("show")
+def schema_show() -> None:
+    """The JSON Schema of `scorecard show --format json`."""
+    from scorecard.report import ShowReport
+
+    _print_schema(ShowReport)
+
+
+@schema_app.command("input")
+def schema_input() -> None:
+    """The JSON Schema of a data file (TOML read as JSON)."""
+    from scorecard.model import Document
+
+    _print_schema(Document)
 
 
 def main() -> None:

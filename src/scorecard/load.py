@@ -22,7 +22,7 @@ from scorecard.errors import DataInvalidError, FileReadError, Problem
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from scorecard.checks import Loc
+    from scorecard.checks import Finding, Loc
     from scorecard.model import Document
 
 ENV_VAR = "SCORECARD_DATA"
@@ -83,7 +83,8 @@ def read_text(path: Path) -> str:
     except OSError as err:
         raise FileReadError(Problem(name, f"cannot be read: {err.strerror or err}")) from None
     try:
-        return raw.decode("utf-8")
+        # "utf-8-sig": a byte-order mark (some Windows editors write one) is not an error.
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         raise DataInvalidError(
@@ -106,15 +107,19 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         line = int(match.group(1)) if match else None
         plain = _TOML_POS.sub("", message)
         col = f" (column {match.group(2)})" if match else ""
-        raise DataInvalidError([Problem(name, f"not valid TOML: {plain}{col}", line=line)]) from None
+        raise DataInvalidError(
+            [Problem(name, f"not valid TOML: {plain}{col}", line=line)]
+        ) from None
     except RecursionError:
         raise DataInvalidError(
-            [Problem(name, "not valid TOML here: arrays or tables are nested too deeply")]
+            [Problem(name, "arrays or inline tables are nested too deeply to be read")]
         ) from None
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_KEY = re.compile(
+    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
 
 
 def _split_key(key: str) -> list[str]:
@@ -130,7 +135,9 @@ class LineIndex:
         aot_count: dict[Loc, int] = {}
         current: Loc = ()
         in_multiline = False
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Split on "\n" only, as TOML does: `splitlines` also breaks at U+2028, NEL or form
+        # feed, which may stand inside strings, and would shift every later line number.
+        for number, line in enumerate(text.split("\n"), start=1):
             # Lines inside a multi-line string are text, not keys or headers.
             if in_multiline:
                 if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
@@ -189,7 +196,13 @@ def _label(raw: dict[str, Any], loc: Loc) -> tuple[str | None, str | None, str |
             child = node[part] if isinstance(node, list) and part < len(node) else None
             year = child.get("year") if isinstance(child, dict) else None
             level = child.get("name") if isinstance(child, dict) else None
-            tag = year if isinstance(year, int) else level if isinstance(level, str) else f"#{part + 1}"
+            tag = (
+                year
+                if isinstance(year, int)
+                else level
+                if isinstance(level, str)
+                else f"#{part + 1}"
+            )
             parts[-1] = f"{parts[-1]}[{tag}]"
             node = child
         else:
@@ -208,7 +221,11 @@ def _problems_from_validation(
         loc = tuple(
             p
             for i, p in enumerate(loc)
-            if not (i > 0 and loc[i - 1] == "scoring" and p in {"target", "goalposts", "ordinal", "none"})
+            if not (
+                i > 0
+                and loc[i - 1] == "scoring"
+                and p in {"target", "goalposts", "ordinal", "none"}
+            )
         )
         kind, item, fld = _label(raw, loc)
         problems.append(
@@ -230,10 +247,27 @@ def _plain_message(error: Any) -> str:
         return "must be a finite number (nan and inf are not allowed)"
     if kind == "union_tag_invalid":
         return "method must be one of 'target', 'goalposts', 'ordinal', 'none'"
+    if kind == "union_tag_not_found":
+        return "required key `method` is missing (one of 'target', 'goalposts', 'ordinal', 'none')"
+    if kind == "string_pattern_mismatch":
+        # Only ids have a pattern.
+        return (
+            "an id is lowercase letters, digits, '-' and '_', starting with a letter or digit "
+            f"(got {error.get('input')!r:.40})"
+        )
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     given = error.get("input")
-    if kind.endswith("_type") and not isinstance(given, dict | list):
+    # Pydantic speaks of dictionaries and model instances; a data file has tables and arrays.
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        message = "must be a table"
+    elif kind == "list_type":
+        message = "must be an array"
+    if kind.endswith("_type"):
+        if isinstance(given, dict):
+            return f"{message} (got a table)"
+        if isinstance(given, list):
+            return f"{message} (got an array)"
         return f"{message} (got {type(given).__name__} {given!r:.40})"
     return message
 
@@ -251,10 +285,10 @@ def validate_document(
     errors: list[Problem] = []
     # Where an element of a list sits in the raw file, when elements had to be dropped.
     positions: dict[str, list[int]] = {}
-    salvaged: Document | None
+    doc: Document | None
     try:
-        doc: Document | None = Document.model_validate(raw)
-        salvaged = doc
+        salvaged = Document.model_validate(raw)
+        doc = salvaged
     except ValidationError as err:
         index = LineIndex(text)
         errors.extend(_problems_from_validation(err, raw, index, name))
@@ -265,17 +299,27 @@ def validate_document(
             {"sources": Source, "pillars": Pillar, "scales": Scale, "indicators": Indicator},
         )
     known = KnownIds(
-        sources=_raw_ids(raw, "sources"), pillars=_raw_ids(raw, "pillars"), scales=_raw_ids(raw, "scales")
+        sources=_raw_ids(raw, "sources"),
+        pillars=_raw_ids(raw, "pillars"),
+        scales=_raw_ids(raw, "scales"),
+        scored_pillars=_raw_scored_pillars(raw),
     )
     findings = cross_check(salvaged, known)
+    located: list[tuple[Finding, Loc]] = []
+    for f in findings:
+        loc = f.loc
+        if len(loc) > 1 and isinstance(loc[0], str) and loc[0] in positions:
+            assert isinstance(loc[1], int)
+            loc = (loc[0], positions[loc[0]][loc[1]], *loc[2:])
+        located.append((f, loc))
+    if positions:
+        # Items that failed the schema are not in `salvaged`, but their ids still count.
+        reported = {loc for _, loc in located}
+        located.extend((f, f.loc) for f in _raw_duplicates(raw) if f.loc not in reported)
     warnings: list[Problem] = []
-    if findings:
+    if located:
         index = index or LineIndex(text)
-        for f in findings:
-            loc = f.loc
-            if len(loc) > 1 and isinstance(loc[0], str) and loc[0] in positions:
-                assert isinstance(loc[1], int)
-                loc = (loc[0], positions[loc[0]][loc[1]], *loc[2:])
+        for f, loc in located:
             kind, item, _ = _label(raw, loc)
             problem = Problem(
                 name,
@@ -296,6 +340,36 @@ def _raw_ids(raw: dict[str, Any], key: str) -> set[str]:
     if not isinstance(items, list):
         return set()
     return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
+def _raw_duplicates(raw: dict[str, Any]) -> list[Finding]:
+    """Every repeat of an id in the raw lists, at its position in the file."""
+    from scorecard.checks import Finding
+
+    out: list[Finding] = []
+    for key in _LIST_KEYS:
+        items = raw.get(key)
+        seen: set[str] = set()
+        for n, item in enumerate(items if isinstance(items, list) else []):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                out.append(Finding((key, n, "id"), ident, "id", f"duplicate id {ident!r}"))
+            seen.add(ident)
+    return out
+
+
+def _raw_scored_pillars(raw: dict[str, Any]) -> set[str]:
+    """Pillars of indicators that may be scored, counting those that failed the schema."""
+    items = raw.get("indicators")
+    pillars: set[str] = set()
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("pillar"), str):
+            scoring = item.get("scoring")
+            if not (isinstance(scoring, dict) and scoring.get("method") == "none"):
+                pillars.add(item["pillar"])
+    return pillars
 
 
 def _salvage(
@@ -321,7 +395,14 @@ def _salvage(
             except ValidationError:
                 continue
             positions[key].append(n)
-    return Document.model_construct(scorecard=meta, **parts), positions
+    salvaged = Document.model_construct(
+        scorecard=meta,
+        sources=parts["sources"],
+        pillars=parts["pillars"],
+        scales=parts["scales"],
+        indicators=parts["indicators"],
+    )
+    return salvaged, positions
 
 
 @dataclass(frozen=True)

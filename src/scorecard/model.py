@@ -8,6 +8,7 @@ need more than one object (references, unique ids, one observation per year) liv
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -118,13 +119,16 @@ class Scale(Strict):
     @model_validator(mode="after")
     def _levels_consistent(self) -> Scale:
         names = [level.name for level in self.levels]
-        if len(set(names)) != len(names):
-            raise ValueError("level names must be unique within a scale")
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(
+                f"level names must be unique within a scale (repeated: {', '.join(repeated)})"
+            )
         scores = [level.score for level in self.levels]
         given = [s for s in scores if s is not None]
         if given and len(given) != len(scores):
             raise ValueError("give a score for every level or for none")
-        if given and any(b <= a for a, b in zip(given, given[1:], strict=False)):
+        if given and any(b <= a for a, b in itertools.pairwise(given)):
             raise ValueError("level scores must increase from the first level to the last")
         return self
 
@@ -239,8 +243,7 @@ class Observation(Strict):
         if len(chosen) != 1:
             shown = ", ".join(chosen) if chosen else "none"
             raise ValueError(
-                "give exactly one of value, at_least, at_most, low/high or level "
-                f"(found: {shown})"
+                f"give exactly one of value, at_least, at_most, low/high or level (found: {shown})"
             )
         if forms["low/high"]:
             if self.low is None or self.high is None:

@@ -1,0 +1,62 @@
+"""Numbers and values written as a person would say them."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scorecard.model import Observation
+    from scorecard.report import ScoreBand
+
+STATUS_LABEL = {
+    "on_track": "on track",
+    "progressing": "progressing",
+    "limited": "limited",
+    "off_track": "off track",
+}
+
+
+def format_number(value: float) -> str:
+    """Thousands separators, no trailing zeros, at most two decimals: 15,273 / 66.7 / 0.5."""
+    if math.isinf(value):
+        return "infinity" if value > 0 else "-infinity"
+    rounded = round(value, 2)
+    if rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_value(obs: Observation, unit: str, level_label: str | None = None) -> str:
+    """`at least 15,000 killings`, `19-29 US$ billion a year`, `proposed`."""
+    suffix = f" {unit}" if unit else ""
+    if obs.level is not None:
+        return level_label or obs.level
+    if obs.value is not None:
+        return f"{format_number(obs.value)}{suffix}"
+    if obs.at_least is not None:
+        return f"at least {format_number(obs.at_least)}{suffix}"
+    if obs.at_most is not None:
+        return f"at most {format_number(obs.at_most)}{suffix}"
+    assert obs.low is not None and obs.high is not None
+    return f"{format_number(obs.low)}-{format_number(obs.high)}{suffix}"
+
+
+def format_score(score: float | None) -> str:
+    """A 0-100 score to one decimal, or an em-free dash when there is none."""
+    return "-" if score is None else f"{score:.1f}"
+
+
+def format_interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return "-"
+    if round(low, 1) == round(high, 1):
+        return f"[{low:.1f}]"
+    return f"[{low:.1f}, {high:.1f}]"
+
+
+def status_label(result: ScoreBand) -> str:
+    """ "limited", or "limited ~" when the score interval spans more than one band."""
+    if result.status is None:
+        return "no score"
+    return STATUS_LABEL[result.status] + (" ~" if result.crosses_band else "")

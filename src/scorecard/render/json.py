@@ -1,0 +1,33 @@
+"""JSON and NDJSON: the report model, dumped."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from pydantic import BaseModel
+
+# JSON escapes C0 controls but leaves C1 controls (U+0080-U+009F, among them the one-byte
+# CSI) and DEL raw; escaping them keeps a `cat` of the output from driving the terminal.
+_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
+
+
+def _escape_controls(text: str) -> str:
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def dumps(payload: Any, indent: int | None = 2) -> str:
+    """JSON text of a plain payload, full precision, controls escaped."""
+    return _escape_controls(json.dumps(payload, indent=indent, ensure_ascii=False))
+
+
+def render_json(report: BaseModel) -> str:
+    return dumps(report.model_dump(mode="json")) + "\n"
+
+
+def render_ndjson(rows: Iterable[Mapping[str, Any]]) -> str:
+    return "".join(dumps(dict(row), indent=None) + "\n" for row in rows)

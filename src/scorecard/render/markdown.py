@@ -1,0 +1,86 @@
+"""Markdown pipe tables, ready to paste into a report."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from scorecard.format import format_interval, format_score, status_label
+from scorecard.textsafe import one_line
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scorecard.report import ShowReport
+
+
+def cell(text: str | None) -> str:
+    """Untrusted text made safe for one table cell: one line, no HTML, no pipes."""
+    return html.escape(one_line(text or ""), quote=False).replace("|", "\\|")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines
+
+
+def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
+    overall = report.overall.result
+    out = [
+        f"# {cell(report.title)}",
+        "",
+        f"- Data: `{cell(report.data_file)}`",
+        f"- Year: {report.year}",
+    ]
+    if overall.score is None:
+        out.append(f"- Overall: no score ({cell(overall.reason)})")
+    else:
+        out.append(
+            f"- Overall: **{format_score(overall.score)}** "
+            f"{format_interval(overall.low, overall.high)} {status_label(overall)}"
+        )
+    cov = report.overall.coverage
+    out += [f"- Coverage: {cov.usable}/{cov.scored} scored indicators", "", "## Pillars", ""]
+    out += table(
+        ["Pillar", "Score", "Interval", "Status", "Coverage", "The source's verdict"],
+        [
+            [
+                cell(p.name),
+                format_score(p.result.score),
+                format_interval(p.result.low, p.result.high),
+                status_label(p.result) if p.result.score is not None else cell(p.result.reason),
+                f"{p.coverage.usable}/{p.coverage.scored}",
+                f"*{cell(p.assessment.quote)}*" if p.assessment else "",
+            ]
+            for p in report.pillars
+        ],
+    )
+    if not summary:
+        for p in report.pillars:
+            out += ["", f"## {cell(p.name)}", ""]
+            rows = []
+            for ind in p.indicators:
+                ev = ind.evidence
+                rows.append(
+                    [
+                        cell(ind.name),
+                        cell(ev.text) + (" (external)" if ev and ev.external else "")
+                        if ev
+                        else "no data",
+                        str(ev.year) if ev else "-",
+                        cell(ind.target.text) if ind.target else "-",
+                        format_score(ind.result.score),
+                        format_interval(ind.result.low, ind.result.high),
+                        status_label(ind.result)
+                        if ind.result.score is not None
+                        else ind.state.replace("_", " "),
+                        f'"{cell(ev.quote)}"' if ev and ev.quote else "",
+                    ]
+                )
+            out += table(
+                ["Indicator", "Value", "Year", "Target", "Score", "Interval", "Status", "Quote"],
+                rows,
+            )
+    out += ["", "~ the score interval spans more than one status band."]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,190 @@
+"""Rich tables for a terminal.
+
+Text from the data file goes in as `rich.text.Text` built from control-stripped strings,
+never as markup, so a name like "[red]x" or "[link=...]" prints literally.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from scorecard.format import format_interval, format_score, status_label
+from scorecard.textsafe import one_line
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from scorecard.report import Coverage, IndicatorResult, PillarResult, ScoreBand, ShowReport
+
+STATUS_STYLE = {
+    "on_track": "bold green",
+    "progressing": "yellow",
+    "limited": "dark_orange",
+    "off_track": "bold red",
+}
+BAR_WIDTH = 10
+
+
+def safe(text: str | None, style: str = "") -> Text:
+    """Untrusted text as a Text object: no markup, no control characters."""
+    return Text(one_line(text or ""), style=style)
+
+
+def status_text(result: ScoreBand) -> Text:
+    if result.status is None:
+        return Text("no score", style="dim")
+    return Text(status_label(result), style=STATUS_STYLE[result.status])
+
+
+def score_bar(result: ScoreBand) -> Text:
+    """A bar for the central score, with the interval's extent shaded."""
+    if result.score is None or result.low is None or result.high is None:
+        return Text(" " * BAR_WIDTH)
+    cells = []
+    for i in range(BAR_WIDTH):
+        mid = (i + 0.5) * 100 / BAR_WIDTH
+        if mid <= result.score:
+            cells.append("█")
+        elif mid <= result.high:
+            cells.append("▒")
+        else:
+            cells.append("░")
+    style = STATUS_STYLE[result.status] if result.status else ""
+    return Text("".join(cells), style=style)
+
+
+def coverage_text(coverage: Coverage) -> Text:
+    if coverage.scored == 0:
+        return Text("-", style="dim")
+    return Text(f"{coverage.usable}/{coverage.scored}")
+
+
+def _score_cells(result: ScoreBand) -> tuple[Text, Text]:
+    return Text(format_score(result.score)), Text(format_interval(result.low, result.high))
+
+
+def header(report: ShowReport) -> RenderableType:
+    overall = report.overall.result
+    lines = Text()
+    lines.append_text(safe(report.title, "bold"))
+    lines.append("\n")
+    origin = {"--year": "", "assessment_year": " (assessment year)", "latest": " (latest data)"}
+    lines.append(f"Data: {one_line(report.data_file)}\n", style="dim")
+    lines.append(f"Year: {report.year}{origin.get(report.year_origin, '')}\n")
+    lines.append("Overall: ")
+    if overall.score is None:
+        lines.append(f"no score ({one_line(overall.reason or '')})", style="dim")
+    else:
+        lines.append(f"{format_score(overall.score)} ", style="bold")
+        lines.append(format_interval(overall.low, overall.high) + " ")
+        lines.append_text(status_text(overall))
+    cov = report.overall.coverage
+    lines.append(
+        f"  ·  coverage {cov.usable}/{cov.scored} scored indicators, "
+        f"{report.overall.pillars_scored}/{report.overall.pillars} pillars"
+    )
+    return lines
+
+
+def pillar_table(report: ShowReport) -> Table:
+    """One row per pillar; the source's own verdict sits under the pillar's name."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("Pillar / the source's verdict", overflow="fold")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("Interval", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Cov.", justify="right", no_wrap=True)
+    for pillar in report.pillars:
+        score, interval = _score_cells(pillar.result)
+        cell = safe(pillar.name, "bold")
+        if pillar.assessment:
+            cell.append("\n")
+            cell.append_text(safe(f"\u201c{pillar.assessment.quote}\u201d", "italic"))
+        if pillar.result.reason:
+            cell.append("\n")
+            cell.append_text(safe(f"no score: {pillar.result.reason}", "dim"))
+        table.add_row(
+            cell,
+            score,
+            score_bar(pillar.result),
+            interval,
+            status_text(pillar.result),
+            coverage_text(pillar.coverage),
+        )
+    return table
+
+
+def _value_cell(ind: IndicatorResult) -> Text:
+    if ind.evidence is None:
+        return Text("no data", style="dim")
+    text = safe(ind.evidence.text)
+    if ind.evidence.period:
+        text.append(f" ({one_line(ind.evidence.period)})", style="dim")
+    if ind.evidence.external:
+        text.append(" †", style="cyan")
+    return text
+
+
+def _year_cell(ind: IndicatorResult) -> Text:
+    if ind.evidence is None:
+        return Text("-", style="dim")
+    year = Text(str(ind.evidence.year))
+    if ind.state == "stale":
+        year.append(" stale", style="red")
+    return year
+
+
+def indicator_table(pillar: PillarResult) -> Table:
+    table = Table(
+        title=Text(one_line(pillar.name), style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
+    table.add_column("Indicator", ratio=4, min_width=14, overflow="fold")
+    table.add_column("Value", ratio=3, min_width=10, overflow="fold")
+    table.add_column("Year", no_wrap=True)
+    table.add_column("Target", ratio=2, min_width=8, overflow="fold")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Interval", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for ind in pillar.indicators:
+        score, interval = _score_cells(ind.result)
+        status = (
+            Text("context", style="dim")
+            if ind.state == "context"
+            else Text(ind.state.replace("_", " "), style="dim")
+            if ind.result.status is None
+            else status_text(ind.result)
+        )
+        table.add_row(
+            safe(ind.name),
+            _value_cell(ind),
+            _year_cell(ind),
+            safe(ind.target.text if ind.target else "-"),
+            score,
+            interval,
+            status,
+        )
+    return table
+
+
+FOOTNOTE = (
+    "~ the score interval spans more than one status band.  † figure from outside the "
+    "primary source (external).  Use --format json for every quote and source."
+)
+
+
+def render_show_table(report: ShowReport, console: Console, summary: bool = False) -> None:
+    parts: list[RenderableType] = [header(report), Text(""), pillar_table(report)]
+    if not summary:
+        for pillar in report.pillars:
+            parts.extend([Text(""), indicator_table(pillar)])
+    parts.extend([Text(""), Text(FOOTNOTE, style="dim")])
+    console.print(Group(*parts))

@@ -1,0 +1,246 @@
+"""Output models: the JSON contract of `show` and `diff`.
+
+`scorecard show --format json` is `ShowReport.model_dump_json()`, nothing more, and every
+other format renders the same object. `SCHEMA_VERSION` changes whenever a field is removed,
+renamed or changes meaning; adding a field is not a breaking change (see docs/json.md).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION: Literal[1] = 1
+
+Status = Literal["on_track", "progressing", "limited", "off_track"]
+IndicatorState = Literal["scored", "context", "no_data", "stale"]
+ValueKind = Literal["exact", "at_least", "at_most", "range", "level"]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(Out):
+    """The observation a result stands on, with its source and quote."""
+
+    year: int
+    kind: ValueKind
+    #: Central value: exact value, range midpoint, or the bound of a one-sided bound.
+    value: float | None = Field(description="Central value; null for a level.")
+    #: Lower end of the value; null when unbounded below (or for a level).
+    low: float | None
+    #: Upper end of the value; null when unbounded above (or for a level).
+    high: float | None
+    level: str | None
+    #: The value as a person would say it, with its unit.
+    text: str
+    period: str | None
+    source: str
+    source_title: str
+    quote: str | None
+    page: str | None
+    section: str | None
+    external: bool
+    url: str | None
+    note: str | None
+
+
+class TargetOut(Out):
+    value: float | None
+    level: str | None
+    year: int | None
+    rationale: str
+    text: str
+
+
+class ScoreBand(Out):
+    """A score with its interval and band, or nulls and the reason there is none."""
+
+    score: float | None = Field(description="Central estimate, 0-100.")
+    low: float | None = Field(description="Lower end of the score interval, 0-100.")
+    high: float | None = Field(description="Upper end of the score interval, 0-100.")
+    status: Status | None
+    #: True when the interval's ends fall in different status bands.
+    crosses_band: bool
+    reason: str | None = Field(description="Why there is no score, when there is none.")
+
+
+class IndicatorResult(Out):
+    id: str
+    pillar: str
+    name: str
+    unit: str
+    description: str
+    method: Literal["target", "goalposts", "ordinal", "none"]
+    direction: Literal["higher", "lower"] | None
+    weight: float
+    state: IndicatorState
+    result: ScoreBand
+    evidence: Evidence | None
+    #: Years between the evidence and the year shown.
+    age: int | None
+    target: TargetOut | None
+    notes: str | None
+
+
+class Coverage(Out):
+    """Scored indicators with usable data, out of all scored indicators."""
+
+    usable: int
+    scored: int
+    share: float | None
+    minimum: float
+
+
+class Citation(Out):
+    source: str
+    source_title: str
+    quote: str
+    page: str | None
+    section: str | None
+
+
+class PillarResult(Out):
+    id: str
+    name: str
+    description: str
+    weight: float
+    aggregation: Literal["arithmetic", "geometric"]
+    result: ScoreBand
+    coverage: Coverage
+    #: The source's own verdict on the pillar.
+    assessment: Citation | None
+    indicators: list[IndicatorResult]
+
+
+class OverallResult(Out):
+    aggregation: Literal["arithmetic", "geometric"]
+    result: ScoreBand
+    coverage: Coverage
+    #: Pillars with a score, out of all pillars.
+    pillars_scored: int
+    pillars: int
+
+
+class Bands(Out):
+    on_track: float
+    progressing: float
+    limited: float
+
+
+class Method(Out):
+    """The settings the scores were computed with, so that they can be reproduced."""
+
+    max_age: int
+    min_coverage: float
+    bands: Bands
+
+
+class SourceOut(Out):
+    id: str
+    title: str
+    authors: list[str]
+    publisher: str | None
+    date: str | None
+    url: str | None
+
+
+class ShowReport(Out):
+    """`scorecard show`: every pillar's score at one year, with its evidence."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    kind: Literal["show"] = "show"
+    tool_version: str
+    data_file: str
+    data_origin: str
+    title: str
+    year: int
+    #: How the year was chosen: "--year", "assessment_year" or "latest".
+    year_origin: str
+    #: Years that have at least one observation.
+    years_with_data: list[int]
+    method: Method
+    overall: OverallResult
+    pillars: list[PillarResult]
+    sources: list[SourceOut]
+
+
+# ---------------------------------------------------------------------------------------
+# `scorecard diff`
+
+Verdict = Literal[
+    "improved", "worsened", "unchanged", "uncertain", "no_new_data", "new", "no_data", "context"
+]
+#: Order used for summaries and documentation.
+VERDICTS: tuple[Verdict, ...] = (
+    "improved",
+    "worsened",
+    "uncertain",
+    "unchanged",
+    "no_new_data",
+    "new",
+    "no_data",
+    "context",
+)
+
+
+class Change(Out):
+    """TO minus FROM: the central change and the interval of possible changes."""
+
+    change: float | None = Field(description="Central score at TO minus central score at FROM.")
+    low: float | None = Field(description="Smallest change the evidence allows.")
+    high: float | None = Field(description="Largest change the evidence allows.")
+    verdict: Verdict
+
+
+class ValueChange(Out):
+    """TO minus FROM in the indicator's unit, end to end; null ends are unbounded."""
+
+    low: float | None
+    high: float | None
+
+
+class IndicatorChange(Out):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str
+    pillar: str
+    name: str
+    unit: str
+    method: Literal["target", "goalposts", "ordinal", "none"]
+    at_from: IndicatorResult = Field(alias="from")
+    at_to: IndicatorResult = Field(alias="to")
+    value_change: ValueChange | None
+    score_change: Change
+
+
+class AggregateChange(Out):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str
+    name: str
+    at_from: ScoreBand = Field(alias="from")
+    at_to: ScoreBand = Field(alias="to")
+    score_change: Change
+
+
+class DiffReport(Out):
+    """`scorecard diff FROM TO`: what changed between two years, and whether it is real."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    kind: Literal["diff"] = "diff"
+    tool_version: str
+    data_file: str
+    data_origin: str
+    title: str
+    from_year: int
+    to_year: int
+    years_with_data: list[int]
+    method: Method
+    overall: AggregateChange
+    pillars: list[AggregateChange]
+    indicators: list[IndicatorChange]
+    #: How many indicators got each verdict.
+    summary: dict[str, int]

@@ -1,0 +1,500 @@
+"""Pure scoring: values to intervals, intervals to 0-100 scores, scores to pillars.
+
+Every step is written up, with a worked example, in docs/methodology.md. In short:
+
+* a value is an interval: exact [v, v], at least [a, +inf), at most (-inf, b], a range
+  [low, high]; an ordinal level is its level's score;
+* normalisation is monotone, so an interval maps end to end onto a score interval, and
+  the result is clipped to [0, 100];
+* the central estimate is the score of the central value (the exact value, the range's
+  midpoint, or a one-sided bound itself);
+* a pillar aggregates its indicators' central scores, and separately their lower and
+  upper ends, by a weighted arithmetic or geometric mean; the overall score does the same
+  over the pillars.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from scorecard import __version__
+from scorecard.errors import UsageError
+from scorecard.format import format_number, format_value
+from scorecard.report import (
+    Bands,
+    Citation,
+    Coverage,
+    Evidence,
+    IndicatorResult,
+    Method,
+    OverallResult,
+    PillarResult,
+    ScoreBand,
+    ShowReport,
+    SourceOut,
+    Status,
+    TargetOut,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scorecard.model import (
+        Document,
+        Indicator,
+        Observation,
+        Pillar,
+        Scale,
+        ScorecardMeta,
+        Source,
+    )
+
+INF = math.inf
+
+
+class Thresholds(Protocol):
+    """Lower bounds of the status bands (the input's or the report's)."""
+
+    @property
+    def on_track(self) -> float: ...
+    @property
+    def progressing(self) -> float: ...
+    @property
+    def limited(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval of reals; either end may be infinite."""
+
+    low: float
+    high: float
+
+    @property
+    def is_point(self) -> bool:
+        return self.low == self.high
+
+
+def value_interval(obs: Observation) -> Interval:
+    """The values an observation allows (not for levels)."""
+    if obs.value is not None:
+        return Interval(obs.value, obs.value)
+    if obs.at_least is not None:
+        return Interval(obs.at_least, INF)
+    if obs.at_most is not None:
+        return Interval(-INF, obs.at_most)
+    if obs.low is not None and obs.high is not None:
+        return Interval(obs.low, obs.high)
+    raise ValueError("a level has no numeric interval")
+
+
+def central_value(obs: Observation) -> float:
+    """Exact: itself; range: the midpoint; one-sided bound: the bound."""
+    if obs.value is not None:
+        return obs.value
+    if obs.at_least is not None:
+        return obs.at_least
+    if obs.at_most is not None:
+        return obs.at_most
+    if obs.low is not None and obs.high is not None:
+        return (obs.low + obs.high) / 2
+    raise ValueError("a level has no central value")
+
+
+def _clip(x: float) -> float:
+    return 0.0 if x < 0 else 100.0 if x > 100 else x
+
+
+def normalise(value: float, indicator: Indicator) -> float:
+    """Score of one value on 0-100, direction applied and clipped.
+
+    Infinite values (the open end of a bound) map to the clipped end.
+    """
+    scoring = indicator.scoring
+    if scoring.method == "target":
+        assert indicator.target is not None and indicator.target.value is not None
+        base, goal = scoring.baseline, indicator.target.value
+        if math.isinf(value):
+            # Past the target on the good side, or past the baseline on the bad side.
+            return 100.0 if (value > 0) == (goal > base) else 0.0
+        return _clip(100.0 * (value - base) / (goal - base))
+    if scoring.method == "goalposts":
+        lo, hi = scoring.min, scoring.max
+        if scoring.log:
+            lo, hi = math.log(lo), math.log(hi)
+            if value <= 0:
+                # log(v) tends to -inf: the bottom of the scale.
+                value = -INF
+            elif not math.isinf(value):
+                value = math.log(value)
+        if math.isinf(value):
+            share = 1.0 if value > 0 else 0.0
+        else:
+            share = (value - lo) / (hi - lo)
+        if indicator.direction == "lower":
+            share = 1.0 - share
+        return _clip(100.0 * share)
+    raise ValueError(f"method {scoring.method!r} does not normalise numbers")
+
+
+def score_observation(
+    obs: Observation, indicator: Indicator, scales: dict[str, Scale]
+) -> tuple[float, float, float]:
+    """(central, low, high) score of an observation of a scored indicator."""
+    scoring = indicator.scoring
+    if scoring.method == "ordinal":
+        assert obs.level is not None
+        point = scales[scoring.scale].level_scores()[obs.level]
+        return point, point, point
+    interval = value_interval(obs)
+    ends = sorted((normalise(interval.low, indicator), normalise(interval.high, indicator)))
+    central = normalise(central_value(obs), indicator)
+    return central, ends[0], ends[1]
+
+
+def status_of(score: float, bands: Thresholds) -> Status:
+    """The band a score falls in: each band includes its lower bound."""
+    if score >= bands.on_track:
+        return "on_track"
+    if score >= bands.progressing:
+        return "progressing"
+    if score >= bands.limited:
+        return "limited"
+    return "off_track"
+
+
+def band(central: float, low: float, high: float, bands: Thresholds) -> ScoreBand:
+    return ScoreBand(
+        score=central,
+        low=low,
+        high=high,
+        status=status_of(central, bands),
+        crosses_band=status_of(low, bands) != status_of(high, bands),
+        reason=None,
+    )
+
+
+def no_score(reason: str) -> ScoreBand:
+    return ScoreBand(
+        score=None, low=None, high=None, status=None, crosses_band=False, reason=reason
+    )
+
+
+def weighted_mean(values: Sequence[float], weights: Sequence[float], how: str) -> float:
+    """Weighted arithmetic or geometric mean; weights need not sum to one."""
+    total = sum(weights)
+    if how == "geometric":
+        if any(v <= 0 for v in values):
+            return 0.0
+        return math.exp(sum(w * math.log(v) for v, w in zip(values, weights, strict=True)) / total)
+    return sum(w * v for v, w in zip(values, weights, strict=True)) / total
+
+
+def aggregate(parts: Sequence[tuple[ScoreBand, float]], how: str, bands: Thresholds) -> ScoreBand | None:
+    """Combine scored parts (with weights): centre and interval ends separately."""
+    scored = [(b, w) for b, w in parts if b.score is not None]
+    if not scored:
+        return None
+    weights = [w for _, w in scored]
+
+    def mean(pick: str) -> float:
+        values = [float(getattr(b, pick)) for b, _ in scored]
+        return weighted_mean(values, weights, how)
+
+    return band(mean("score"), mean("low"), mean("high"), bands)
+
+
+# ---------------------------------------------------------------------------------------
+# The as-of rule and the year shown
+
+
+def years_with_data(doc: Document) -> list[int]:
+    return sorted({o.year for i in doc.indicators for o in i.observations})
+
+
+def resolve_year(doc: Document, requested: int | None) -> tuple[int, str]:
+    """(year, how it was chosen). An unknown year is a usage error naming the valid ones."""
+    years = years_with_data(doc)
+    if requested is not None:
+        if not years or not years[0] <= requested <= max(years[-1], _assessment(doc)):
+            raise UsageError(_unknown_year(requested, years))
+        return requested, "--year"
+    assessment = doc.scorecard.assessment_year
+    if assessment is not None:
+        return assessment, "assessment_year"
+    if not years:
+        raise UsageError("the data file has no observations, so there is no year to show")
+    return years[-1], "latest"
+
+
+def _assessment(doc: Document) -> int:
+    return doc.scorecard.assessment_year or 0
+
+
+def _unknown_year(year: int, years: list[int]) -> str:
+    if not years:
+        return f"unknown year {year}: the data file has no observations"
+    return (
+        f"unknown year {year}: choose a year from {years[0]} to {years[-1]} "
+        f"(years with observations: {', '.join(map(str, years))})"
+    )
+
+
+def observation_as_of(indicator: Indicator, year: int) -> Observation | None:
+    """The latest observation in a year <= `year`."""
+    best: Observation | None = None
+    for obs in indicator.observations:
+        if obs.year <= year and (best is None or obs.year > best.year):
+            best = obs
+    return best
+
+
+# ---------------------------------------------------------------------------------------
+# Building the report
+
+
+def _evidence(
+    obs: Observation, indicator: Indicator, doc_sources: dict[str, Source], scales: dict[str, Scale]
+) -> Evidence:
+    level_label = None
+    if obs.level is not None and indicator.scoring.method == "ordinal":
+        scale = scales.get(indicator.scoring.scale)
+        level_label = (
+            next((lv.label or lv.name for lv in scale.levels if lv.name == obs.level), None)
+            if scale
+            else None
+        )
+    numeric = obs.kind != "level"
+    interval = value_interval(obs) if numeric else None
+    source = doc_sources.get(obs.source)
+    return Evidence(
+        year=obs.year,
+        kind=obs.kind,
+        value=central_value(obs) if numeric else None,
+        low=None if interval is None or math.isinf(interval.low) else interval.low,
+        high=None if interval is None or math.isinf(interval.high) else interval.high,
+        level=obs.level,
+        text=format_value(obs, indicator.unit, level_label),
+        period=obs.period,
+        source=obs.source,
+        source_title=source.title if source else obs.source,
+        quote=obs.quote,
+        page=None if obs.page is None else str(obs.page),
+        section=obs.section,
+        external=obs.external,
+        url=obs.url or (source.url if source and obs.external else None),
+        note=obs.note,
+    )
+
+
+def _target(indicator: Indicator, scales: dict[str, Scale]) -> TargetOut | None:
+    target = indicator.target
+    if target is None:
+        return None
+    if target.value is not None:
+        text = format_number(target.value) + (f" {indicator.unit}" if indicator.unit else "")
+    else:
+        text = str(target.level)
+        if indicator.scoring.method == "ordinal" and indicator.scoring.scale in scales:
+            for lv in scales[indicator.scoring.scale].levels:
+                if lv.name == target.level and lv.label:
+                    text = lv.label
+    if target.year is not None:
+        text += f" by {target.year}"
+    return TargetOut(
+        value=target.value,
+        level=target.level,
+        year=target.year,
+        rationale=target.rationale,
+        text=text,
+    )
+
+
+def score_indicator(
+    indicator: Indicator,
+    year: int,
+    meta: ScorecardMeta,
+    sources: dict[str, Source],
+    scales: dict[str, Scale],
+) -> IndicatorResult:
+    """One indicator at `year` under the as-of rule."""
+    obs = observation_as_of(indicator, year)
+    age = None if obs is None else year - obs.year
+    evidence = None if obs is None else _evidence(obs, indicator, sources, scales)
+    result: ScoreBand
+    if not indicator.scored:
+        state = "context"
+        result = no_score("context indicator: shown, not scored")
+    elif obs is None:
+        state = "no_data"
+        result = no_score(f"no observation in or before {year}")
+    elif age is not None and age > meta.max_age:
+        state = "stale"
+        result = no_score(
+            f"latest evidence is from {obs.year}, {age} years before {year} "
+            f"(older than the maximum age of {meta.max_age})"
+        )
+    else:
+        state = "scored"
+        central, low, high = score_observation(obs, indicator, scales)
+        result = band(central, low, high, meta.bands)
+    return IndicatorResult(
+        id=indicator.id,
+        pillar=indicator.pillar,
+        name=indicator.name,
+        unit=indicator.unit,
+        description=indicator.description,
+        method=indicator.scoring.method,
+        direction=indicator.direction,
+        weight=indicator.weight,
+        state=state,
+        result=result,
+        evidence=evidence,
+        age=age,
+        target=_target(indicator, scales),
+        notes=indicator.notes,
+    )
+
+
+def _coverage(results: Sequence[IndicatorResult], minimum: float) -> Coverage:
+    scored = [r for r in results if r.method != "none"]
+    usable = [r for r in scored if r.state == "scored"]
+    return Coverage(
+        usable=len(usable),
+        scored=len(scored),
+        share=len(usable) / len(scored) if scored else None,
+        minimum=minimum,
+    )
+
+
+def score_pillar(
+    pillar: Pillar,
+    results: list[IndicatorResult],
+    meta: ScorecardMeta,
+    sources: dict[str, Source],
+) -> PillarResult:
+    coverage = _coverage(results, meta.min_coverage)
+    parts = [(r.result, r.weight) for r in results if r.state == "scored"]
+    result: ScoreBand | None
+    if coverage.scored == 0:
+        result = no_score("no scored indicator")
+    elif coverage.share is not None and coverage.share < meta.min_coverage:
+        result = no_score(
+            f"coverage {coverage.usable}/{coverage.scored} is below the minimum "
+            f"{format_number(meta.min_coverage)}"
+        )
+    else:
+        result = aggregate(parts, pillar.aggregation, meta.bands) or no_score("no usable data")
+    assessment = None
+    if pillar.assessment is not None:
+        src = sources.get(pillar.assessment.source)
+        assessment = Citation(
+            source=pillar.assessment.source,
+            source_title=src.title if src else pillar.assessment.source,
+            quote=pillar.assessment.quote,
+            page=None if pillar.assessment.page is None else str(pillar.assessment.page),
+            section=pillar.assessment.section,
+        )
+    return PillarResult(
+        id=pillar.id,
+        name=pillar.name,
+        description=pillar.description,
+        weight=pillar.weight,
+        aggregation=pillar.aggregation,
+        result=result,
+        coverage=coverage,
+        assessment=assessment,
+        indicators=results,
+    )
+
+
+def score_overall(pillars: list[PillarResult], meta: ScorecardMeta) -> OverallResult:
+    """Pillars aggregate like indicators; too few scored pillars means no overall score."""
+    all_results = [r for p in pillars for r in p.indicators]
+    coverage = _coverage(all_results, meta.min_coverage)
+    scored = [p for p in pillars if p.result.score is not None]
+    share = len(scored) / len(pillars) if pillars else 0.0
+    if not scored:
+        result = no_score("no pillar has a score")
+    elif share < meta.min_coverage:
+        result = no_score(
+            f"only {len(scored)} of {len(pillars)} pillars have a score "
+            f"(minimum share {format_number(meta.min_coverage)})"
+        )
+    else:
+        parts = [(p.result, p.weight) for p in scored]
+        result = aggregate(parts, meta.aggregation, meta.bands) or no_score("no usable data")
+    return OverallResult(
+        aggregation=meta.aggregation,
+        result=result,
+        coverage=coverage,
+        pillars_scored=len(scored),
+        pillars=len(pillars),
+    )
+
+
+def select_pillars(doc: Document, wanted: Sequence[str] | None) -> list[Pillar]:
+    """The pillars asked for, in file order; an unknown id is a usage error."""
+    if not wanted:
+        return list(doc.pillars)
+    known = [p.id for p in doc.pillars]
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown pillar {', '.join(map(repr, unknown))}: choose from {', '.join(known)}"
+        )
+    return [p for p in doc.pillars if p.id in wanted]
+
+
+def build_show_report(
+    doc: Document,
+    data_file: str,
+    data_origin: str,
+    year: int | None = None,
+    pillars: Sequence[str] | None = None,
+) -> ShowReport:
+    """Score the whole document at one year: the model behind every `show` format.
+
+    The overall result always aggregates every pillar, so that `--pillar` filters what is
+    shown without changing the overall score.
+    """
+    chosen_year, year_origin = resolve_year(doc, year)
+    shown = {p.id for p in select_pillars(doc, pillars)}
+    meta = doc.scorecard
+    sources = {s.id: s for s in doc.sources}
+    scales = {s.id: s for s in doc.scales}
+    by_pillar: dict[str, list[IndicatorResult]] = {p.id: [] for p in doc.pillars}
+    for indicator in doc.indicators:
+        by_pillar[indicator.pillar].append(
+            score_indicator(indicator, chosen_year, meta, sources, scales)
+        )
+    results = [score_pillar(p, by_pillar[p.id], meta, sources) for p in doc.pillars]
+    return ShowReport(
+        tool_version=__version__,
+        data_file=data_file,
+        data_origin=data_origin,
+        title=meta.title,
+        year=chosen_year,
+        year_origin=year_origin,
+        years_with_data=years_with_data(doc),
+        method=Method(
+            max_age=meta.max_age,
+            min_coverage=meta.min_coverage,
+            bands=Bands(**meta.bands.model_dump()),
+        ),
+        overall=score_overall(results, meta),
+        pillars=[p for p in results if p.id in shown],
+        sources=[
+            SourceOut(
+                id=s.id,
+                title=s.title,
+                authors=list(s.authors),
+                publisher=s.publisher,
+                date=s.date,
+                url=s.url,
+            )
+            for s in doc.sources
+        ],
+    )
