@@ -11,7 +11,7 @@ import traceback
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,11 +20,11 @@ from scorecard.errors import ExitCode, ScorecardError
 from scorecard.textsafe import strip_controls
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from pydantic import BaseModel
 
-    from scorecard.report import ShowReport
+    from scorecard.report import DiffReport, ShowReport
 
 app = typer.Typer(
     name="scorecard",
@@ -219,15 +219,79 @@ def _write_show(report: ShowReport, fmt: ReportFormat, summary: bool) -> None:
     else:
         from scorecard.render.rows import SHOW_COLUMNS, show_rows
 
-        rows = show_rows(report)
-        if fmt is ReportFormat.csv:
-            from scorecard.render.csv import render_csv
+        _write_rows(fmt, SHOW_COLUMNS, show_rows(report))
 
-            typer.echo(render_csv(SHOW_COLUMNS, rows), nl=False)
-        else:
-            from scorecard.render.json import render_ndjson
 
-            typer.echo(render_ndjson(rows), nl=False)
+@app.command()
+def diff(
+    ctx: typer.Context,
+    year_from: Annotated[int, typer.Argument(metavar="FROM", help="The earlier year.")],
+    year_to: Annotated[int, typer.Argument(metavar="TO", help="The later year.")],
+    pillar: PillarOption = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Also list indicators without news (unchanged, no new data)."),
+    ] = False,
+    output_format: FormatOption = ReportFormat.table,
+    as_json: JsonOption = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help="Exit 1 when any scored indicator, pillar or the overall worsened."
+        ),
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """What changed between two years, and whether the change is real or within the evidence's
+    uncertainty.
+    """
+    from scorecard.diff import build_diff_report
+    from scorecard.load import load, resolve_data_path
+
+    with reported_errors(ctx):
+        source = resolve_data_path(data)
+        loaded = load(source)
+        report = build_diff_report(
+            loaded.doc, source.display(), source.origin, year_from, year_to, pillars=pillar
+        )
+        fmt = ReportFormat.json if as_json else output_format
+        _write_diff(report, fmt, show_all)
+        verdicts = [c.score_change.verdict for c in report.indicators]
+        verdicts += [c.score_change.verdict for c in (*report.pillars, report.overall)]
+        if exit_code and "worsened" in verdicts:
+            raise typer.Exit(int(ExitCode.FINDING))
+
+
+def _write_diff(report: DiffReport, fmt: ReportFormat, show_all: bool) -> None:
+    if fmt is ReportFormat.table:
+        from rich.console import Console
+
+        from scorecard.render.table import render_diff_table
+
+        render_diff_table(report, Console(highlight=False), show_all=show_all)
+    elif fmt is ReportFormat.json:
+        from scorecard.render.json import render_json
+
+        typer.echo(render_json(report), nl=False)
+    elif fmt is ReportFormat.markdown:
+        from scorecard.render.markdown import render_diff_markdown
+
+        typer.echo(render_diff_markdown(report, show_all=show_all), nl=False)
+    else:
+        from scorecard.render.rows import DIFF_COLUMNS, diff_rows
+
+        _write_rows(fmt, DIFF_COLUMNS, diff_rows(report))
+
+
+def _write_rows(fmt: ReportFormat, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    if fmt is ReportFormat.csv:
+        from scorecard.render.csv import render_csv
+
+        typer.echo(render_csv(columns, rows), nl=False)
+    else:
+        from scorecard.render.json import render_ndjson
+
+        typer.echo(render_ndjson(rows), nl=False)
 
 
 schema_app = typer.Typer(
@@ -248,6 +312,14 @@ def schema_show() -> None:
     from scorecard.report import ShowReport
 
     _print_schema(ShowReport)
+
+
+@schema_app.command("diff")
+def schema_diff() -> None:
+    """The JSON Schema of `scorecard diff --format json`."""
+    from scorecard.report import DiffReport
+
+    _print_schema(DiffReport)
 
 
 @schema_app.command("input")

@@ -138,50 +138,151 @@ def change_bounds(
     return min(lows), max(highs)
 
 
-def aggregate_change(
-    ident: str,
-    name: str,
-    before: ScoreBand,
-    after: ScoreBand,
-    low_high: Callable[[], tuple[float, float]],
-    all_shared: bool,
-) -> AggregateChange:
-    verdict: Verdict
-    central = low = high = None
-    if after.score is None:
-        verdict = "no_data"
-    elif before.score is None:
-        verdict = "new"
-    else:
-        central = after.score - before.score
-        low, high = low_high()
-        verdict = "no_new_data" if all_shared else interval_verdict(low, high)
-    return AggregateChange(
-        id=ident,
-        name=name,
-        at_from=before,
-        at_to=after,
-        score_change=Change(change=central, low=low, high=high, verdict=verdict),
-    )
-
-
 def _usable(pillar: PillarResult) -> dict[str, Part]:
     return {i.id: (i.result, i.weight) for i in pillar.indicators if i.state == "scored"}
+
+
+def _aggregate_verdict(
+    before: ScoreBand, after: ScoreBand, like_for_like: Change | None, basis_changed: bool
+) -> Verdict:
+    if after.score is None:
+        return "no_data"
+    if before.score is None:
+        return "new"
+    if not basis_changed:
+        raise AssertionError("the same basis is judged on the headline interval")
+    return like_for_like.verdict if like_for_like is not None else "uncertain"
 
 
 def pillar_change(before: PillarResult, after: PillarResult) -> AggregateChange:
     old, new = _usable(before), _usable(after)
     pairs = zip(before.indicators, after.indicators, strict=True)
     shared = {a.id for b, a in pairs if a.id in new and a.id in old and same_evidence(b, a)}
+    common = set(old) & set(new)
+    basis_changed = set(old) != set(new)
 
-    def bounds() -> tuple[float, float]:
-        def combine(values: Sequence[float], weights: Sequence[float]) -> float:
-            return weighted_mean(values, weights, after.aggregation)
+    def combine(values: Sequence[float], weights: Sequence[float]) -> float:
+        return weighted_mean(values, weights, after.aggregation)
 
-        return change_bounds(old, new, shared, combine, (before.result, after.result))
+    def compare(
+        b: dict[str, Part], a: dict[str, Part], fallback: tuple[ScoreBand, ScoreBand]
+    ) -> Change:
+        keys = sorted(b)
+        weights = [b[k][1] for k in keys]
+        central = (
+            combine([float(a[k][0].score or 0.0) for k in keys], weights)
+            - combine([float(b[k][0].score or 0.0) for k in keys], weights)
+            if set(a) == set(b)
+            else float(fallback[1].score or 0.0) - float(fallback[0].score or 0.0)
+        )
+        low, high = change_bounds(b, a, shared, combine, fallback)
+        verdict: Verdict = (
+            "no_new_data" if set(a) == set(b) and set(b) <= shared else interval_verdict(low, high)
+        )
+        return Change(change=central, low=low, high=high, verdict=verdict)
 
-    all_shared = bool(new) and set(old) == set(new) == shared
-    return aggregate_change(after.id, after.name, before.result, after.result, bounds, all_shared)
+    if before.result.score is None or after.result.score is None:
+        verdict: Verdict = "no_data" if after.result.score is None else "new"
+        headline = Change(change=None, low=None, high=None, verdict=verdict)
+        like_for_like = None
+    else:
+        headline = compare(old, new, (before.result, after.result))
+        like_for_like = None
+        if basis_changed and common:
+            b_sub = {k: old[k] for k in common}
+            a_sub = {k: new[k] for k in common}
+            like_for_like = compare(b_sub, a_sub, (before.result, after.result))
+        if basis_changed:
+            headline = headline.model_copy(
+                update={
+                    "verdict": _aggregate_verdict(
+                        before.result, after.result, like_for_like, basis_changed
+                    )
+                }
+            )
+    return AggregateChange(
+        id=after.id,
+        name=after.name,
+        at_from=before.result,
+        at_to=after.result,
+        score_change=headline,
+        basis_changed=basis_changed,
+        like_for_like=like_for_like,
+    )
+
+
+def overall_change(
+    before: ScoreBand,
+    after: ScoreBand,
+    pillars: list[AggregateChange],
+    weights: dict[str, float],
+    how: str,
+) -> AggregateChange:
+    """The overall change, judged like the pillars'.
+
+    Pillars hold disjoint indicators, so under an arithmetic mean over the same pillars the
+    pillar intervals (and like-for-like changes) add up with the pillar weights. For a
+    geometric overall mean, or when the set of scored pillars differs, the headline interval
+    is the end-to-end difference.
+    """
+    scored = [p for p in pillars if p.at_from.score is not None and p.at_to.score is not None]
+    same_pillars = all((p.at_from.score is None) == (p.at_to.score is None) for p in pillars)
+    basis_changed = not same_pillars or any(p.basis_changed for p in scored)
+    if before.score is None or after.score is None:
+        verdict: Verdict = "no_data" if after.score is None else "new"
+        return AggregateChange(
+            id="overall",
+            name="Overall",
+            at_from=before,
+            at_to=after,
+            score_change=Change(change=None, low=None, high=None, verdict=verdict),
+            basis_changed=basis_changed,
+            like_for_like=None,
+        )
+    assert before.low is not None and before.high is not None
+    assert after.low is not None and after.high is not None
+    central = after.score - before.score
+
+    def weighted(changes: list[tuple[Change, float]]) -> Change | None:
+        usable = [(c, w) for c, w in changes if c.low is not None and c.high is not None]
+        if not usable:
+            return None
+        total = sum(w for _, w in usable)
+        low = sum(w * float(c.low or 0.0) for c, w in usable) / total
+        high = sum(w * float(c.high or 0.0) for c, w in usable) / total
+        mid = sum(w * float(c.change or 0.0) for c, w in usable) / total
+        if all(c.verdict == "no_new_data" for c, _ in usable):
+            return Change(change=mid, low=low, high=high, verdict="no_new_data")
+        return Change(change=mid, low=low, high=high, verdict=interval_verdict(low, high))
+
+    like_for_like: Change | None = None
+    if how == "arithmetic" and same_pillars:
+        summed = weighted([(p.score_change, weights[p.id]) for p in scored])
+        low, high = (summed.low, summed.high) if summed else (None, None)
+    else:
+        low, high = after.low - before.high, after.high - before.low
+    if how == "arithmetic":
+        like_for_like = (
+            weighted([(p.like_for_like or p.score_change, weights[p.id]) for p in scored])
+            if basis_changed
+            else None
+        )
+    assert low is not None and high is not None
+    if basis_changed:
+        verdict = like_for_like.verdict if like_for_like is not None else "uncertain"
+    elif all(p.score_change.verdict == "no_new_data" for p in scored):
+        verdict = "no_new_data"
+    else:
+        verdict = interval_verdict(low, high)
+    return AggregateChange(
+        id="overall",
+        name="Overall",
+        at_from=before,
+        at_to=after,
+        score_change=Change(change=central, low=low, high=high, verdict=verdict),
+        basis_changed=basis_changed,
+        like_for_like=like_for_like,
+    )
 
 
 def build_diff_report(
@@ -212,28 +313,13 @@ def build_diff_report(
         for bi, ai in zip(b.indicators, a.indicators, strict=True)
     ]
 
-    ob, oa = before.overall.result, after.overall.result
-
-    def overall_bounds() -> tuple[float, float]:
-        # Pillars hold disjoint indicators, so with an arithmetic mean over the same pillars
-        # the pillar bounds add up; otherwise fall back to the end-to-end difference.
-        scored_b = {p.id for p in before.pillars if p.result.score is not None}
-        scored_a = {p.id for p in after.pillars if p.result.score is not None}
-        assert ob.low is not None and ob.high is not None
-        assert oa.low is not None and oa.high is not None
-        if doc.scorecard.aggregation != "arithmetic" or scored_b != scored_a:
-            return oa.low - ob.high, oa.high - ob.low
-        weights = {p.id: p.weight for p in doc.pillars}
-        parts = [c for c in pillar_changes if c.id in scored_a]
-        total = sum(weights[c.id] for c in parts)
-        low = sum(weights[c.id] * float(c.score_change.low or 0.0) for c in parts) / total
-        high = sum(weights[c.id] * float(c.score_change.high or 0.0) for c in parts) / total
-        return low, high
-
-    all_shared = all(
-        c.score_change.verdict == "no_new_data" for c in pillar_changes if c.at_to.score is not None
+    overall = overall_change(
+        before.overall.result,
+        after.overall.result,
+        pillar_changes,
+        {p.id: p.weight for p in doc.pillars},
+        doc.scorecard.aggregation,
     )
-    overall = aggregate_change("overall", "Overall", ob, oa, overall_bounds, all_shared)
     counts = Counter(c.score_change.verdict for c in indicator_changes)
     return DiffReport(
         tool_version=__version__,
@@ -248,4 +334,30 @@ def build_diff_report(
         pillars=[c for c in pillar_changes if c.id in wanted],
         indicators=indicator_changes,
         summary={v: counts.get(v, 0) for v in VERDICTS},
+    )
+
+
+#: Verdicts that tables leave out unless asked for `--all`: nothing to read in them.
+QUIET_VERDICTS = frozenset({"unchanged", "no_new_data", "no_data"})
+
+
+def changes_for_reading(report: DiffReport, show_all: bool) -> list[IndicatorChange]:
+    """Indicator rows for people: the largest losses first, quiet rows only with --all.
+
+    Context rows stay when their evidence changed, since the new figure is news.
+    """
+
+    def quiet(c: IndicatorChange) -> bool:
+        if c.score_change.verdict == "context":
+            return same_evidence(c.at_from, c.at_to) or c.at_to.evidence is None
+        return c.score_change.verdict in QUIET_VERDICTS
+
+    rows = [c for c in report.indicators if show_all or not quiet(c)]
+    return sorted(
+        rows,
+        key=lambda c: (
+            c.score_change.change is None,
+            c.score_change.change if c.score_change.change is not None else 0.0,
+            VERDICTS.index(c.score_change.verdict),
+        ),
     )

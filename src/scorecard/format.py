@@ -60,3 +60,33 @@ def status_label(result: ScoreBand) -> str:
     if result.status is None:
         return "no score"
     return STATUS_LABEL[result.status] + (" ~" if result.crosses_band else "")
+
+
+VERDICT_LABEL = {
+    "improved": "improved ↑",
+    "worsened": "worsened ↓",
+    "uncertain": "uncertain ?",
+    "unchanged": "unchanged =",
+    "no_new_data": "no new data",
+    "new": "new",
+    "no_data": "no data",
+    "context": "context",
+}
+
+
+def format_change(change: float | None) -> str:
+    return "-" if change is None else f"{change:+.1f}"
+
+
+def format_change_interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return "-"
+    if round(low, 1) == round(high, 1):
+        return f"[{low:+.1f}]"
+    return f"[{low:+.1f}, {high:+.1f}]"
+
+
+def format_summary(summary: dict[str, int]) -> str:
+    """`3 improved, 1 worsened, ...`: every verdict with a count above zero."""
+    parts = [f"{n} {v.replace('_', ' ')}" for v, n in summary.items() if n]
+    return ", ".join(parts) if parts else "no indicators"

@@ -156,6 +156,9 @@ class LineIndex:
                         loc = (*loc, index)
                     elif loc in aot_count:
                         loc = (*loc, aot_count[loc] - 1)
+                    # A table that only appears as a prefix, such as `a` in `[a.b]`, is
+                    # located at the first header that names it.
+                    self.lines.setdefault(loc, number)
                 current = loc
                 self.lines.setdefault(current, number)
                 continue
@@ -331,7 +334,9 @@ def validate_document(
                 severity=f.severity,
             )
             (errors if f.severity == "error" else warnings).append(problem)
+    # In file order, errors and warnings alike (the sort is stable: same line, same order).
     errors.sort(key=lambda p: (p.line is None, p.line or 0))
+    warnings.sort(key=lambda p: (p.line is None, p.line or 0))
     return (doc if not errors else None), errors, warnings
 
 

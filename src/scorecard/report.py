@@ -217,6 +217,14 @@ class IndicatorChange(Out):
 
 
 class AggregateChange(Out):
+    """A pillar's (or the overall) change.
+
+    `score_change.change` is exactly TO's score minus FROM's, as `show` prints them. When
+    the indicators with usable data differ between the years (`basis_changed`), that
+    difference mixes new evidence with change, so the verdict is taken from `like_for_like`:
+    the same aggregate over only the indicators usable in both years.
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     id: str
@@ -224,6 +232,8 @@ class AggregateChange(Out):
     at_from: ScoreBand = Field(alias="from")
     at_to: ScoreBand = Field(alias="to")
     score_change: Change
+    basis_changed: bool
+    like_for_like: Change | None
 
 
 class DiffReport(Out):

@@ -192,7 +192,9 @@ def weighted_mean(values: Sequence[float], weights: Sequence[float], how: str) -
     return sum(w * v for v, w in zip(values, weights, strict=True)) / total
 
 
-def aggregate(parts: Sequence[tuple[ScoreBand, float]], how: str, bands: Thresholds) -> ScoreBand | None:
+def aggregate(
+    parts: Sequence[tuple[ScoreBand, float]], how: str, bands: Thresholds
+) -> ScoreBand | None:
     """Combine scored parts (with weights): centre and interval ends separately."""
     scored = [(b, w) for b, w in parts if b.score is not None]
     if not scored:

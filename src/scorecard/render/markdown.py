@@ -5,13 +5,22 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from scorecard.format import format_interval, format_score, status_label
+from scorecard.diff import changes_for_reading
+from scorecard.format import (
+    VERDICT_LABEL,
+    format_change,
+    format_change_interval,
+    format_interval,
+    format_score,
+    format_summary,
+    status_label,
+)
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from scorecard.report import ShowReport
+    from scorecard.report import Change, DiffReport, IndicatorResult, ShowReport
 
 
 def cell(text: str | None) -> str:
@@ -83,4 +92,63 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
                 rows,
             )
     out += ["", "~ the score interval spans more than one status band."]
+    return "\n".join(out) + "\n"
+
+
+def _evidence(result: IndicatorResult) -> str:
+    ev = result.evidence
+    return f"{cell(ev.text)} ({ev.year})" if ev else "no data"
+
+
+def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:
+    out = [
+        f"# {cell(report.title)}: {report.from_year} to {report.to_year}",
+        "",
+        f"- Data: `{cell(report.data_file)}`",
+        f"- Indicators: {format_summary(report.summary)}",
+        "",
+        "## Pillars",
+        "",
+    ]
+
+    def change_cells(change: Change) -> list[str]:
+        return [
+            format_change(change.change),
+            format_change_interval(change.low, change.high),
+            VERDICT_LABEL[change.verdict],
+        ]
+
+    out += table(
+        ["Pillar", str(report.from_year), str(report.to_year), "Change", "Interval", "Verdict"],
+        [
+            [
+                cell(a.name),
+                format_score(a.at_from.score),
+                format_score(a.at_to.score),
+                *change_cells(a.score_change)[:2],
+                VERDICT_LABEL[a.score_change.verdict] + (" *" if a.basis_changed else ""),
+            ]
+            for a in (*report.pillars, report.overall)
+        ],
+    )
+    out += [
+        "",
+        "\\* the indicators behind the score differ between the years: the verdict "
+        "compares only those with data in both.",
+    ]
+    out += ["", "## Indicators", ""]
+    out += table(
+        [
+            "Indicator",
+            f"At {report.from_year}",
+            f"At {report.to_year}",
+            "Change",
+            "Interval",
+            "Verdict",
+        ],
+        [
+            [cell(c.name), _evidence(c.at_from), _evidence(c.at_to), *change_cells(c.score_change)]
+            for c in changes_for_reading(report, show_all)
+        ],
+    )
     return "\n".join(out) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scorecard.report import ShowReport
+    from scorecard.report import DiffReport, ShowReport
 
 SHOW_COLUMNS = (
     "year",
@@ -80,4 +80,65 @@ def show_rows(report: ShowReport) -> list[dict[str, Any]]:
                     "quote": ev.quote if ev else None,
                 }
             )
+    return rows
+
+
+DIFF_COLUMNS = (
+    "from_year",
+    "to_year",
+    "pillar",
+    "indicator",
+    "name",
+    "method",
+    "verdict",
+    "from_evidence_year",
+    "from_value_text",
+    "to_evidence_year",
+    "to_value_text",
+    "value_change_low",
+    "value_change_high",
+    "from_score",
+    "from_score_low",
+    "from_score_high",
+    "to_score",
+    "to_score_low",
+    "to_score_high",
+    "score_change",
+    "score_change_low",
+    "score_change_high",
+    "unit",
+)
+
+
+def diff_rows(report: DiffReport) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for c in report.indicators:
+        before, after = c.at_from, c.at_to
+        rows.append(
+            {
+                "from_year": report.from_year,
+                "to_year": report.to_year,
+                "pillar": c.pillar,
+                "indicator": c.id,
+                "name": c.name,
+                "method": c.method,
+                "verdict": c.score_change.verdict,
+                "from_evidence_year": before.evidence.year if before.evidence else None,
+                "from_value_text": before.evidence.text if before.evidence else None,
+                "to_evidence_year": after.evidence.year if after.evidence else None,
+                "to_value_text": after.evidence.text if after.evidence else None,
+                "value_change_low": c.value_change.low if c.value_change else None,
+                "value_change_high": c.value_change.high if c.value_change else None,
+                "from_score": before.result.score,
+                "from_score_low": before.result.low,
+                "from_score_high": before.result.high,
+                "to_score": after.result.score,
+                "to_score_low": after.result.low,
+                "to_score_high": after.result.high,
+                "score_change": c.score_change.change,
+                "score_change_low": c.score_change.low,
+                "score_change_high": c.score_change.high,
+                "unit": c.unit,
+            }
+        )
     return rows

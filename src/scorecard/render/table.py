@@ -13,13 +13,31 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from scorecard.format import format_interval, format_score, status_label
+from scorecard.diff import changes_for_reading
+from scorecard.format import (
+    VERDICT_LABEL,
+    format_change,
+    format_change_interval,
+    format_interval,
+    format_score,
+    format_summary,
+    status_label,
+)
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from scorecard.report import Coverage, IndicatorResult, PillarResult, ScoreBand, ShowReport
+    from scorecard.report import (
+        AggregateChange,
+        Change,
+        Coverage,
+        DiffReport,
+        IndicatorResult,
+        PillarResult,
+        ScoreBand,
+        ShowReport,
+    )
 
 STATUS_STYLE = {
     "on_track": "bold green",
@@ -188,3 +206,97 @@ def render_show_table(report: ShowReport, console: Console, summary: bool = Fals
             parts.extend([Text(""), indicator_table(pillar)])
     parts.extend([Text(""), Text(FOOTNOTE, style="dim")])
     console.print(Group(*parts))
+
+
+VERDICT_STYLE = {
+    "improved": "bold green",
+    "worsened": "bold red",
+    "uncertain": "yellow",
+    "new": "cyan",
+}
+
+
+def verdict_text(verdict: str) -> Text:
+    return Text(VERDICT_LABEL[verdict], style=VERDICT_STYLE.get(verdict, "dim"))
+
+
+def _change_cells(change: Change) -> tuple[Text, Text]:
+    style = VERDICT_STYLE.get(change.verdict, "")
+    return (
+        Text(format_change(change.change), style=style),
+        Text(format_change_interval(change.low, change.high)),
+    )
+
+
+def _evidence_cell(result: IndicatorResult) -> Text:
+    if result.evidence is None:
+        return Text("no data", style="dim")
+    cell = safe(result.evidence.text)
+    cell.append(f" ({result.evidence.year})", style="dim")
+    return cell
+
+
+DIFF_FOOTNOTE = (
+    "Changes are TO minus FROM in score points; the interval is every change the evidence "
+    "allows. Largest losses first. * the indicators behind the score differ between the "
+    "years: the verdict compares only those with data in both."
+)
+
+
+def _aggregate_verdict(agg: AggregateChange) -> Text:
+    text = verdict_text(agg.score_change.verdict)
+    if agg.basis_changed and agg.at_from.score is not None and agg.at_to.score is not None:
+        text.append(" *")
+    return text
+
+
+def render_diff_table(report: DiffReport, console: Console, show_all: bool = False) -> None:
+    head = Text()
+    head.append_text(safe(report.title, "bold"))
+    head.append(f"\nData: {one_line(report.data_file)}\n", style="dim")
+    head.append(f"Change from {report.from_year} to {report.to_year}: ")
+    head.append(format_summary(report.summary))
+
+    pillars = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    pillars.add_column("Pillar", overflow="fold")
+    pillars.add_column(str(report.from_year), justify="right", no_wrap=True)
+    pillars.add_column(str(report.to_year), justify="right", no_wrap=True)
+    pillars.add_column("Change", justify="right", no_wrap=True)
+    pillars.add_column("Interval", no_wrap=True)
+    pillars.add_column("Verdict", no_wrap=True)
+    for agg in (*report.pillars, report.overall):
+        change, interval = _change_cells(agg.score_change)
+        pillars.add_row(
+            safe(agg.name, "bold" if agg.id == "overall" else ""),
+            Text(format_score(agg.at_from.score)),
+            Text(format_score(agg.at_to.score)),
+            change,
+            interval,
+            _aggregate_verdict(agg),
+        )
+
+    rows = changes_for_reading(report, show_all)
+    indicators = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    indicators.add_column("Indicator", ratio=3, overflow="fold")
+    indicators.add_column(f"At {report.from_year}", ratio=2, overflow="fold")
+    indicators.add_column(f"At {report.to_year}", ratio=2, overflow="fold")
+    indicators.add_column("Change", justify="right", no_wrap=True)
+    indicators.add_column("Interval", no_wrap=True)
+    indicators.add_column("Verdict", no_wrap=True)
+    for c in rows:
+        change, interval = _change_cells(c.score_change)
+        indicators.add_row(
+            safe(c.name),
+            _evidence_cell(c.at_from),
+            _evidence_cell(c.at_to),
+            change,
+            interval,
+            verdict_text(c.score_change.verdict),
+        )
+    hidden = len(report.indicators) - len(rows)
+    note = DIFF_FOOTNOTE
+    if hidden:
+        note += f" {hidden} indicator(s) without news hidden: use --all."
+    console.print(
+        Group(head, Text(""), pillars, Text(""), indicators, Text(""), Text(note, style="dim"))
+    )
