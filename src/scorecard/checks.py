@@ -81,6 +81,7 @@ def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
             for n in where[1:]:
                 out.append(Finding((key, n, "id"), dup, "id", f"duplicate id {dup!r}"))
 
+    with_url = {s.id for s in doc.sources if s.url}
     primary = doc.scorecard.primary_source
     if primary is not None and primary not in source_ids:
         out.append(
@@ -105,7 +106,9 @@ def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
             )
 
     for n, ind in enumerate(doc.indicators):
-        out.extend(_check_indicator(n, ind, pillar_ids, source_ids, scales, scale_ids, primary))
+        out.extend(
+            _check_indicator(n, ind, pillar_ids, source_ids, scales, scale_ids, primary, with_url)
+        )
 
     scored_pillars = {i.pillar for i in doc.indicators if i.scored} | known.scored_pillars
     for n, pillar in enumerate(doc.pillars):
@@ -135,6 +138,7 @@ def _check_indicator(
     scales: dict[str, Scale],
     scale_ids: set[str],
     primary: str | None,
+    sources_with_url: set[str],
 ) -> list[Finding]:
     out: list[Finding] = []
     base: Loc = ("indicators", n)
@@ -236,7 +240,7 @@ def _check_indicator(
                 f"the source {obs.source!r} is not the primary source {primary!r}; "
                 "set external = true",
             )
-        if obs.external and not obs.url:
+        if obs.external and not obs.url and obs.source not in sources_with_url:
             add(loc, label, "an external figure needs the `url` it was checked against")
         if not obs.quote:
             add(loc, label, "no quote: the evidence behind this figure is not shown", "warning")

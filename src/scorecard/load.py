@@ -149,6 +149,9 @@ class LineIndex:
                 loc: Loc = ()
                 for i, part in enumerate(parts):
                     loc = (*loc, part)
+                    # A table or array that only appears as a prefix, such as `a` in `[a.b]`
+                    # or `[[a]]`, is located at the first header that names it.
+                    self.lines.setdefault(loc, number)
                     last = i == len(parts) - 1
                     if last and header.group(1) == "[[":
                         index = aot_count.get(loc, 0)
@@ -156,9 +159,7 @@ class LineIndex:
                         loc = (*loc, index)
                     elif loc in aot_count:
                         loc = (*loc, aot_count[loc] - 1)
-                    # A table that only appears as a prefix, such as `a` in `[a.b]`, is
-                    # located at the first header that names it.
-                    self.lines.setdefault(loc, number)
+                        self.lines.setdefault(loc, number)
                 current = loc
                 self.lines.setdefault(current, number)
                 continue

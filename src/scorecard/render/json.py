@@ -26,7 +26,7 @@ def dumps(payload: Any, indent: int | None = 2) -> str:
 
 
 def render_json(report: BaseModel) -> str:
-    return dumps(report.model_dump(mode="json")) + "\n"
+    return dumps(report.model_dump(mode="json", by_alias=True)) + "\n"
 
 
 def render_ndjson(rows: Iterable[Mapping[str, Any]]) -> str:

@@ -159,37 +159,31 @@ def _year_cell(ind: IndicatorResult) -> Text:
 
 
 def indicator_table(pillar: PillarResult) -> Table:
+    """One row per indicator; the target sits under the value it is measured against."""
     table = Table(
         title=Text(one_line(pillar.name), style="bold"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
     )
-    table.add_column("Indicator", ratio=4, min_width=14, overflow="fold")
-    table.add_column("Value", ratio=3, min_width=10, overflow="fold")
+    table.add_column("Indicator", ratio=4, min_width=12, overflow="fold")
+    table.add_column("Value / target", ratio=4, min_width=12, overflow="fold")
     table.add_column("Year", no_wrap=True)
-    table.add_column("Target", ratio=2, min_width=8, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Interval", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    table.add_column("Status", no_wrap=True, min_width=11)
     for ind in pillar.indicators:
         score, interval = _score_cells(ind.result)
         status = (
-            Text("context", style="dim")
-            if ind.state == "context"
-            else Text(ind.state.replace("_", " "), style="dim")
+            Text(ind.state.replace("_", " "), style="dim")
             if ind.result.status is None
             else status_text(ind.result)
         )
-        table.add_row(
-            safe(ind.name),
-            _value_cell(ind),
-            _year_cell(ind),
-            safe(ind.target.text if ind.target else "-"),
-            score,
-            interval,
-            status,
-        )
+        value = _value_cell(ind)
+        if ind.target:
+            value.append("\n")
+            value.append_text(safe(f"target: {ind.target.text}", "dim"))
+        table.add_row(safe(ind.name), value, _year_cell(ind), score, interval, status)
     return table
 
 
