@@ -69,11 +69,16 @@ def resolve_data_path(option: Path | None, cwd: Path | None = None) -> DataPath:
     return DataPath(bundled_data_path(), "bundled")
 
 
+#: Larger files are refused rather than read whole: a device such as /dev/zero never ends.
+MAX_BYTES = 64 * 2**20
+
+
 def read_text(path: Path) -> str:
     """The file's text; unreadable files raise `FileReadError`, undecodable ones a problem."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise FileReadError(Problem(name, "no such file")) from None
     except IsADirectoryError:
@@ -82,6 +87,10 @@ def read_text(path: Path) -> str:
         raise FileReadError(Problem(name, "permission denied")) from None
     except OSError as err:
         raise FileReadError(Problem(name, f"cannot be read: {err.strerror or err}")) from None
+    if len(raw) > MAX_BYTES:
+        raise FileReadError(
+            Problem(name, f"larger than {MAX_BYTES // 2**20} MiB, too large for a data file")
+        )
     try:
         # "utf-8-sig": a byte-order mark (some Windows editors write one) is not an error.
         return raw.decode("utf-8-sig")
@@ -231,6 +240,9 @@ def _problems_from_validation(
                 and p in {"target", "goalposts", "ordinal", "none"}
             )
         )
+        if e["type"] == "union_tag_invalid":
+            # The wrong value is the method's, not the whole table's.
+            loc = (*loc, "method")
         kind, item, fld = _label(raw, loc)
         problems.append(
             Problem(
@@ -250,7 +262,9 @@ def _plain_message(error: Any) -> str:
     if kind == "finite_number":
         return "must be a finite number (nan and inf are not allowed)"
     if kind == "union_tag_invalid":
-        return "method must be one of 'target', 'goalposts', 'ordinal', 'none'"
+        given = error.get("input")
+        method = given.get("method") if isinstance(given, dict) else given
+        return f"must be one of 'target', 'goalposts', 'ordinal', 'none' (got {method!r:.40})"
     if kind == "union_tag_not_found":
         return "required key `method` is missing (one of 'target', 'goalposts', 'ordinal', 'none')"
     if kind == "string_pattern_mismatch":

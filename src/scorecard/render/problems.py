@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from scorecard.textsafe import strip_controls
+from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
     from scorecard.errors import Problem
@@ -47,7 +47,7 @@ def render_validation(
             "warnings": [problem_dict(p) for p in warnings],
         }
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    lines = [strip_controls(p.one_line()) for p in (*errors, *warnings)]
+    lines = [p.one_line() for p in (*errors, *warnings)]
     if errors:
         lines.append(
             f"{source.display()}: invalid: {len(errors)} error(s), {len(warnings)} warning(s)"
@@ -59,4 +59,6 @@ def render_validation(
             f"{len(doc.indicators)} indicators, {n_obs} observations, "
             f"{len(warnings)} warning(s)"
         )
-    return "\n".join(lines) + "\n"
+    # No terminal controls, and one problem per line: an id from the file or the file's
+    # name may hold escape sequences or line breaks.
+    return "\n".join(one_line(line) for line in lines) + "\n"

@@ -1,0 +1,193 @@
+"""Shared fixtures: a small valid scorecard written by the tests, and a CLI runner.
+
+Tests never read data from outside the repository: every data file they check is written
+here or by the test itself, into a temporary directory that is also the working directory.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+import pytest
+from typer.testing import CliRunner
+
+from scorecard.cli import app
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from typer.testing import Result
+
+#: The name the tests give the data file they write; messages start with it.
+DATA_NAME = "data.toml"
+
+#: A small scorecard that passes every check with no warning. It uses each scoring method
+#: but `none`, each value form but `at_least`/`at_most`, tables, inline tables and arrays
+#: of tables, so that mutations of it exercise the schema, the cross-checks and the line
+#: numbers. Tests find lines by searching this text, so keep each edited snippet unique.
+VALID_TOML = """\
+# A scorecard for the tests.
+[scorecard]
+title = "Test scorecard"
+assessment_year = 2011
+primary_source = "report"
+
+[[sources]]
+id = "report"
+title = "The report"
+
+[[sources]]
+id = "stats"
+title = "Statistics office"
+url = "https://example.org/stats"
+
+[[pillars]]
+id = "safety"
+name = "Safety"
+
+[[pillars]]
+id = "trade"
+name = "Trade"
+weight = 2.0
+
+[[scales]]
+id = "progress"
+name = "Progress"
+
+[[scales.levels]]
+name = "none"
+
+[[scales.levels]]
+name = "some"
+
+[[scales.levels]]
+name = "full"
+
+[[indicators]]
+id = "homicides"
+pillar = "safety"
+name = "Homicide rate"
+unit = "per 100,000"
+direction = "lower"
+scoring = { method = "target", baseline = 20.0 }
+target = { value = 10.0, year = 2015, rationale = "Halve it." }
+
+[[indicators.observations]]
+year = 2010
+value = 18.0
+source = "report"
+quote = "The rate was 18."
+
+[[indicators.observations]]
+year = 2011
+low = 15.0
+high = 17.0
+source = "report"
+quote = "Between 15 and 17."
+
+[[indicators]]
+id = "exports"
+pillar = "trade"
+name = "Exports"
+direction = "higher"
+
+[indicators.scoring]
+method = "goalposts"
+min = 1.0
+max = 1000.0
+log = true
+rationale = "Orders of magnitude."
+
+[[indicators.observations]]
+year = 2010
+value = 100.0
+source = "stats"
+external = true
+url = "https://example.org/stats/2010"
+quote = "One hundred."
+
+[[indicators]]
+id = "reform"
+pillar = "trade"
+name = "Customs reform"
+scoring = { method = "ordinal", scale = "progress" }
+target = { level = "full", rationale = "Complete it." }
+
+[[indicators.observations]]
+year = 2011
+level = "some"
+source = "report"
+quote = "Some progress."
+"""
+
+
+class WriteData(Protocol):
+    """Write a data file into the working directory and return its relative path."""
+
+    def __call__(self, content: str | bytes, name: str = DATA_NAME) -> Path: ...
+
+
+class Validate(Protocol):
+    """Run `scorecard validate ARGS...`, asserting that no traceback escaped."""
+
+    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None) -> Result: ...
+
+
+def assert_no_traceback(result: Result) -> None:
+    """The command ended through its exit code: no traceback, no uncaught exception."""
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+
+
+@pytest.fixture(scope="session")
+def runner() -> CliRunner:
+    """A runner with a fixed terminal width, no colour and no data file from the outside."""
+    return CliRunner(
+        env={
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "TERM": "dumb",
+            # The caller's environment must not choose the data file.
+            "SCORECARD_DATA": None,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def valid_toml() -> str:
+    return VALID_TOML
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working directory, so no `./scorecard.toml` is found by accident."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SCORECARD_DATA", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def write_data(workdir: Path) -> WriteData:
+    def write(content: str | bytes, name: str = DATA_NAME) -> Path:
+        path = workdir / name
+        if isinstance(content, str):
+            # Write the text as given: no newline translation, so line numbers are exact.
+            path.write_bytes(content.encode("utf-8"))
+        else:
+            path.write_bytes(content)
+        return path.relative_to(workdir)
+
+    return write
+
+
+@pytest.fixture
+def validate(runner: CliRunner, workdir: Path) -> Validate:
+    def run(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
+        result = runner.invoke(app, ["validate", *args], env=env)
+        assert_no_traceback(result)
+        return result
+
+    return run
