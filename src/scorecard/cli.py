@@ -162,7 +162,7 @@ def validate(
     with reported_errors(ctx):
         source = DataPath(path, "argument") if path is not None else resolve_data_path(data)
         try:
-            doc, errors, warnings = check_file(source.path)
+            doc, errors, warnings = check_file(source.path, edit_warnings=True)
             code = ExitCode.FINDING if errors else ExitCode.OK
         except FileReadError as err:
             doc, errors, warnings = None, [err.problem], []
@@ -328,6 +328,206 @@ def schema_input() -> None:
     from scorecard.model import Document
 
     _print_schema(Document)
+
+
+# ---------------------------------------------------------------------------------------
+# Editing a data file: `scorecard init` and `scorecard add` (the work is in scorecard.edit).
+
+#: Where `init` writes by default: the file every command then finds in this folder.
+_INIT_PATH = Path("scorecard.toml")
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="File to create; it must not exist yet.")
+    ] = _INIT_PATH,
+    blank: Annotated[
+        bool,
+        typer.Option(
+            "--blank", help="A minimal valid skeleton instead of a copy of the bundled dataset."
+        ),
+    ] = False,
+) -> None:
+    """Write a starter scorecard: a copy of the bundled dataset, or with --blank a skeleton.
+
+    Never overwrites an existing file (exit 2).
+    """
+    import os
+
+    from scorecard.edit import init_scorecard
+    from scorecard.load import ENV_VAR, LOCAL_NAME
+
+    with reported_errors(ctx):
+        result = init_scorecard(path, blank=blank)
+        error(result.summary())
+        local = Path.cwd() / LOCAL_NAME
+        if path.resolve() == local.resolve() and not os.environ.get(ENV_VAR):
+            error(f"commands run in this folder now read {LOCAL_NAME} (check: scorecard validate)")
+        else:
+            error(f"use it with --data {path} (check: scorecard validate {path})")
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    indicator: Annotated[
+        str,
+        typer.Argument(
+            metavar="INDICATOR", help="Id of the indicator the figure is for.", show_default=False
+        ),
+    ],
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year", "-y", metavar="YEAR", help="The year the figure is for.", show_default=False
+        ),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            metavar="ID",
+            help="Id of the [[sources]] entry it comes from.",
+            show_default=False,
+        ),
+    ],
+    value: Annotated[
+        float | None,
+        typer.Option("--value", metavar="NUMBER", help="An exact number.", show_default=False),
+    ] = None,
+    at_least: Annotated[
+        float | None,
+        typer.Option(
+            "--at-least",
+            metavar="NUMBER",
+            help='A lower bound ("more than 15,000").',
+            show_default=False,
+        ),
+    ] = None,
+    at_most: Annotated[
+        float | None,
+        typer.Option(
+            "--at-most",
+            metavar="NUMBER",
+            help='An upper bound ("less than 2 percent").',
+            show_default=False,
+        ),
+    ] = None,
+    value_range: Annotated[
+        tuple[float, float] | None,
+        typer.Option("--range", metavar="LOW HIGH", help="A range.", show_default=False),
+    ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            "--level",
+            metavar="NAME",
+            help="A level of the indicator's ordinal scale.",
+            show_default=False,
+        ),
+    ] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option(
+            "--quote",
+            metavar="TEXT",
+            help="The source's words the figure comes from, verbatim.",
+            show_default=False,
+        ),
+    ] = None,
+    page: Annotated[
+        str | None,
+        typer.Option("--page", metavar="PAGE", help="Page of the quote.", show_default=False),
+    ] = None,
+    section: Annotated[
+        str | None,
+        typer.Option("--section", metavar="TEXT", help="Section of the quote.", show_default=False),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="TEXT",
+            help="The part of the year covered, when not all of it.",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="TEXT", help="A note on the figure.", show_default=False),
+    ] = None,
+    external: Annotated[
+        bool,
+        typer.Option(
+            "--external", help="The figure is not from the file's primary source (needs --url)."
+        ),
+    ] = False,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="Address the figure was checked against.",
+            show_default=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite the year's existing observation.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the change; write nothing.")
+    ] = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(
+            "--lock-timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Seconds to wait while another process edits the file.",
+        ),
+    ] = 10.0,
+    data: DataOption = None,
+) -> None:
+    """Add one year's observation to an indicator, keeping every other byte of the file.
+
+    The change is checked with the same rules as `validate` before anything is written;
+    the file is replaced atomically, under a lock, so concurrent adds all land.
+    """
+    from scorecard.edit import NewObservation, add_observation
+    from scorecard.load import resolve_data_path
+
+    with reported_errors(ctx):
+        new = NewObservation(
+            year=year,
+            source=source,
+            value=value,
+            at_least=at_least,
+            at_most=at_most,
+            range=value_range,
+            level=level,
+            period=period,
+            quote=quote,
+            page=page,
+            section=section,
+            external=external,
+            url=url,
+            note=note,
+        )
+        result = add_observation(
+            resolve_data_path(data),
+            indicator,
+            new,
+            replace=replace,
+            dry_run=dry_run,
+            lock_timeout=lock_timeout,
+        )
+        typer.echo(strip_controls(result.summary()))
+        for problem in result.warnings:
+            error(problem.one_line())
+        if result.written:
+            error(f"wrote {result.file}")
 
 
 def main() -> None:

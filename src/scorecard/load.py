@@ -434,9 +434,12 @@ class Loaded:
     warnings: list[Problem]
 
 
-def check_file(path: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
+def check_file(
+    path: Path, edit_warnings: bool = False
+) -> tuple[Document | None, list[Problem], list[Problem]]:
     """Read and check a file: (document or None, errors, warnings).
 
+    With `edit_warnings`, also warn about layouts `scorecard add` could not edit exactly.
     Raises `FileReadError` when the file cannot be read at all.
     """
     name = str(path)
@@ -445,7 +448,15 @@ def check_file(path: Path) -> tuple[Document | None, list[Problem], list[Problem
         raw = parse_toml(text, name)
     except DataInvalidError as err:
         return None, err.problems, []
-    return validate_document(raw, text, name)
+    doc, errors, warnings = validate_document(raw, text, name)
+    if edit_warnings:
+        # edit imports this module, so it is imported here, not at the top.
+        from scorecard.edit import edit_hazards
+
+        warnings = sorted(
+            [*warnings, *edit_hazards(text, name)], key=lambda p: (p.line is None, p.line or 0)
+        )
+    return doc, errors, warnings
 
 
 def load(source: DataPath) -> Loaded:
