@@ -165,14 +165,19 @@ def pillar_change(before: PillarResult, after: PillarResult) -> AggregateChange:
         return weighted_mean(values, weights, after.aggregation)
 
     def compare(
-        b: dict[str, Part], a: dict[str, Part], fallback: tuple[ScoreBand, ScoreBand]
+        b: dict[str, Part],
+        a: dict[str, Part],
+        fallback: tuple[ScoreBand, ScoreBand],
+        headline: bool = False,
     ) -> Change:
         keys = sorted(b)
         weights = [b[k][1] for k in keys]
+        # The headline change is exactly TO's score minus FROM's, as `show` prints them:
+        # recombining the parts in another order could differ in the last bit.
         central = (
             combine([float(a[k][0].score or 0.0) for k in keys], weights)
             - combine([float(b[k][0].score or 0.0) for k in keys], weights)
-            if set(a) == set(b)
+            if set(a) == set(b) and not headline
             else float(fallback[1].score or 0.0) - float(fallback[0].score or 0.0)
         )
         low, high = change_bounds(b, a, shared, combine, fallback)
@@ -186,7 +191,7 @@ def pillar_change(before: PillarResult, after: PillarResult) -> AggregateChange:
         headline = Change(change=None, low=None, high=None, verdict=verdict)
         like_for_like = None
     else:
-        headline = compare(old, new, (before.result, after.result))
+        headline = compare(old, new, (before.result, after.result), headline=True)
         like_for_like = None
         if basis_changed and common:
             b_sub = {k: old[k] for k in common}

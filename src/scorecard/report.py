@@ -7,7 +7,7 @@ renamed or changes meaning; adding a field is not a breaking change (see docs/js
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -147,8 +147,17 @@ class SourceOut(Out):
     url: str | None
 
 
+def _version_and_kind_required(schema: dict[str, Any]) -> None:
+    """`schema_version` and `kind` have defaults, but every document carries them."""
+    schema["required"] = ["schema_version", "kind", *schema.get("required", [])]
+
+
 class ShowReport(Out):
     """`scorecard show`: every pillar's score at one year, with its evidence."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra=_version_and_kind_required
+    )
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["show"] = "show"
@@ -238,6 +247,10 @@ class AggregateChange(Out):
 
 class DiffReport(Out):
     """`scorecard diff FROM TO`: what changed between two years, and whether it is real."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra=_version_and_kind_required
+    )
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["diff"] = "diff"

@@ -220,8 +220,9 @@ def resolve_year(doc: Document, requested: int | None) -> tuple[int, str]:
     """(year, how it was chosen). An unknown year is a usage error naming the valid ones."""
     years = years_with_data(doc)
     if requested is not None:
-        if not years or not years[0] <= requested <= max(years[-1], _assessment(doc)):
-            raise UsageError(_unknown_year(requested, years))
+        last = max(years[-1], _assessment(doc)) if years else 0
+        if not years or not years[0] <= requested <= last:
+            raise UsageError(_unknown_year(requested, years, last))
         return requested, "--year"
     assessment = doc.scorecard.assessment_year
     if assessment is not None:
@@ -235,11 +236,12 @@ def _assessment(doc: Document) -> int:
     return doc.scorecard.assessment_year or 0
 
 
-def _unknown_year(year: int, years: list[int]) -> str:
+def _unknown_year(year: int, years: list[int], last: int) -> str:
     if not years:
         return f"unknown year {year}: the data file has no observations"
+    # `last` may be the assessment year, after the last observation: it is valid too.
     return (
-        f"unknown year {year}: choose a year from {years[0]} to {years[-1]} "
+        f"unknown year {year}: choose a year from {years[0]} to {last} "
         f"(years with observations: {', '.join(map(str, years))})"
     )
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from scorecard.render.json import dumps
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ def render_validation(
             "errors": [problem_dict(p) for p in errors],
             "warnings": [problem_dict(p) for p in warnings],
         }
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        # `dumps` escapes C1 controls (such as the one-byte CSI) that json.dumps leaves raw.
+        return dumps(payload) + "\n"
     lines = [p.one_line() for p in (*errors, *warnings)]
     if errors:
         lines.append(

@@ -1,0 +1,196 @@
+"""The JSON contract: output validates against the schemas, and the schemas are published.
+
+`docs/schema/show.json` and `docs/schema/diff.json` are the published copies of what
+`scorecard schema show|diff` print. A change to the report models changes the printed
+schema, and the comparison below fails until the published copies (and, for a breaking
+change, `SCHEMA_VERSION`) are updated on purpose.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jsonschema  # type: ignore[import-untyped]
+import pytest
+
+from scorecard.cli import app
+from scorecard.load import bundled_data_path
+from scorecard.report import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from typer.testing import CliRunner
+
+    from conftest import WriteData
+
+PUBLISHED = Path(__file__).resolve().parents[1] / "docs" / "schema"
+
+CHANGED = (
+    "The JSON contract changed: `scorecard schema {name}` no longer prints "
+    "docs/schema/{name}.json. If the change is deliberate, regenerate the file with "
+    "`scorecard schema {name} > docs/schema/{name}.json`, raise SCHEMA_VERSION in "
+    "src/scorecard/report.py when a field was removed, renamed or changed meaning, and "
+    "note it in CHANGELOG.md and docs/json.md."
+)
+
+
+def stdout(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def load_json(runner: CliRunner, *args: str) -> Any:
+    return json.loads(stdout(runner, *args))
+
+
+def validator(runner: CliRunner, name: str) -> jsonschema.Draft202012Validator:
+    schema = load_json(runner, "schema", name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def errors(v: jsonschema.Draft202012Validator, instance: Any) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in v.iter_errors(instance)]
+
+
+@pytest.fixture
+def bundled(workdir: Path) -> None:
+    """Run in an empty directory with no $SCORECARD_DATA: commands read the shipped file."""
+
+
+# ---------------------------------------------------------------------------------------
+# Output against the schemas
+
+SHOW_ARGS = [
+    (),
+    ("--year", "2007"),
+    ("--year", "2009"),
+    ("--year", "2016"),
+    ("--year", "2024"),
+    ("--pillar", "border"),
+]
+
+
+@pytest.mark.usefixtures("bundled")
+@pytest.mark.parametrize("args", SHOW_ARGS)
+def test_show_json_validates(runner: CliRunner, args: tuple[str, ...]) -> None:
+    v = validator(runner, "show")
+    instance = load_json(runner, "show", "--format", "json", *args)
+    assert errors(v, instance) == []
+
+
+DIFF_ARGS = [
+    ("2009", "2011"),
+    ("2010", "2012"),
+    ("2007", "2024"),
+    ("2011", "2012", "--pillar", "rule-of-law"),
+]
+
+
+@pytest.mark.usefixtures("bundled")
+@pytest.mark.parametrize("args", DIFF_ARGS)
+def test_diff_json_validates(runner: CliRunner, args: tuple[str, ...]) -> None:
+    v = validator(runner, "diff")
+    instance = load_json(runner, "diff", *args, "--format", "json")
+    assert errors(v, instance) == []
+
+
+def test_output_of_a_small_file_validates(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    path = str(write_data(valid_toml))
+    show = load_json(runner, "show", "--json", "--data", path)
+    assert errors(validator(runner, "show"), show) == []
+    diff = load_json(runner, "diff", "2010", "2011", "--json", "--data", path)
+    assert errors(validator(runner, "diff"), diff) == []
+
+
+@pytest.mark.usefixtures("bundled")
+def test_the_schemas_are_strict(runner: CliRunner) -> None:
+    """The schemas reject what the contract rules out, so validating means something."""
+    show_v, diff_v = validator(runner, "show"), validator(runner, "diff")
+    show = load_json(runner, "show", "--json")
+    diff = load_json(runner, "diff", "2009", "2011", "--json")
+
+    def broken(doc: dict[str, Any], change: Any) -> dict[str, Any]:
+        out = copy.deepcopy(doc)
+        change(out)
+        return out
+
+    # Every document carries its version and kind.
+    assert errors(show_v, broken(show, lambda d: d.pop("schema_version")))
+    assert errors(show_v, broken(show, lambda d: d.pop("kind")))
+    assert errors(diff_v, broken(diff, lambda d: d.pop("schema_version")))
+    assert errors(show_v, broken(show, lambda d: d.update(schema_version=2)))
+    assert errors(show_v, broken(show, lambda d: d.update(kind="diff")))
+    # No unknown field, no score as text, no unknown status or verdict.
+    assert errors(show_v, broken(show, lambda d: d.update(extra=1)))
+    assert errors(show_v, broken(show, lambda d: d["pillars"][0]["result"].update(score="41")))
+    assert errors(show_v, broken(show, lambda d: d["pillars"][0]["result"].update(status="great")))
+    assert errors(
+        diff_v, broken(diff, lambda d: d["indicators"][0]["score_change"].update(verdict="meh"))
+    )
+    # The change records use the names `from` and `to`.
+    assert errors(diff_v, broken(diff, lambda d: d["indicators"][0].update(at_from={})))
+    assert errors(diff_v, broken(diff, lambda d: d["pillars"][0].pop("from")))
+
+
+def test_schema_input_validates_the_shipped_data(runner: CliRunner) -> None:
+    v = validator(runner, "input")
+    with bundled_data_path().open("rb") as f:
+        data = tomllib.load(f)
+    assert errors(v, data) == []
+
+
+def test_schema_input_validates_a_small_file_and_rejects_mistakes(
+    runner: CliRunner, valid_toml: str
+) -> None:
+    v = validator(runner, "input")
+    data = tomllib.loads(valid_toml)
+    assert errors(v, data) == []
+    typo = copy.deepcopy(data)
+    typo["pillars"][1]["wieght"] = 2.0
+    assert errors(v, typo)
+    no_title = copy.deepcopy(data)
+    del no_title["scorecard"]["title"]
+    assert errors(v, no_title)
+    bad_method = copy.deepcopy(data)
+    bad_method["indicators"][0]["scoring"]["method"] = "vibes"
+    assert errors(v, bad_method)
+
+
+# ---------------------------------------------------------------------------------------
+# The published schemas
+
+
+@pytest.mark.parametrize("name", ["show", "diff"])
+def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: str) -> None:
+    published = PUBLISHED / f"{name}.json"
+    assert published.is_file(), f"docs/schema/{name}.json is missing. " + CHANGED.format(name=name)
+    printed = load_json(runner, "schema", name)
+    assert json.loads(published.read_text(encoding="utf-8")) == printed, CHANGED.format(name=name)
+
+
+@pytest.mark.parametrize("name", ["show", "diff"])
+def test_published_schema_names_the_current_version(name: str) -> None:
+    schema = json.loads((PUBLISHED / f"{name}.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert schema["properties"]["kind"]["const"] == name
+    assert {"schema_version", "kind"} <= set(schema["required"])
+
+
+@pytest.mark.usefixtures("bundled")
+def test_documents_carry_the_current_version(runner: CliRunner) -> None:
+    show = load_json(runner, "show", "--json")
+    diff = load_json(runner, "diff", "2009", "2011", "--json")
+    assert (show["schema_version"], show["kind"]) == (SCHEMA_VERSION, "show")
+    assert (diff["schema_version"], diff["kind"]) == (SCHEMA_VERSION, "diff")
+    # The version leads the document, as docs/json.md says.
+    assert list(show)[:2] == ["schema_version", "kind"]
+    assert list(diff)[:2] == ["schema_version", "kind"]
