@@ -692,11 +692,57 @@ def test_invalid_data_file_exits_3_with_one_line_per_problem(
     assert "direction" in lines[1]
 
 
-def test_valid_small_file_is_shown(
-    runner: CliRunner, write_data: WriteData, valid_toml: str
-) -> None:
-    """The conftest fixture, scored by hand: the same reference, another file."""
-    path = write_data(valid_toml)
+SMALL_TOML = """
+[scorecard]
+title = "Small"
+assessment_year = 2011
+
+[[sources]]
+id = "s"
+title = "S"
+
+[[pillars]]
+id = "safety"
+name = "Safety"
+
+[[pillars]]
+id = "trade"
+name = "Trade"
+weight = 2.0
+
+[[scales]]
+id = "progress"
+name = "Progress"
+levels = [{ name = "none" }, { name = "some" }, { name = "full" }]
+
+[[indicators]]
+id = "homicides"
+pillar = "safety"
+name = "Homicide rate"
+direction = "lower"
+scoring = { method = "target", baseline = 20.0 }
+target = { value = 10.0, rationale = "Halve it." }
+observations = [{ year = 2011, low = 15.0, high = 17.0, source = "s" }]
+
+[[indicators]]
+id = "exports"
+pillar = "trade"
+name = "Exports"
+direction = "higher"
+scoring = { method = "goalposts", min = 1.0, max = 1000.0, log = true, rationale = "r" }
+observations = [{ year = 2010, value = 100.0, source = "s" }]
+
+[[indicators]]
+id = "reform"
+pillar = "trade"
+name = "Customs reform"
+scoring = { method = "ordinal", scale = "progress" }
+observations = [{ year = 2011, level = "some", source = "s" }]
+"""
+
+
+def test_a_small_file_scored_by_hand(runner: CliRunner, write_data: WriteData) -> None:
+    path = write_data(SMALL_TOML)
     report = json.loads(ok(runner, "show", "--json", "--data", str(path)))
     by_id = {p["id"]: p for p in report["pillars"]}
     # homicides: target 20 -> 10, range 15-17 in 2011: scores [30, 50], centre 40.
@@ -711,3 +757,8 @@ def test_valid_small_file_is_shown(
     )
     assert report["data_file"] == str(path)
     assert report["data_origin"] == "--data"
+    lines = ok(runner, "show", "--data", str(path), env={"COLUMNS": "200"}).splitlines()
+    # (40 + 2 * 58.33) / 3 = 52.2; ends (30 + 116.67) / 3 = 48.9 (limited) and 55.6.
+    assert "Overall: 52.2 [48.9, 55.6] progressing ~" in " ".join(lines)
+    homicides = next(line for line in lines if line.strip().startswith("Homicide rate"))
+    assert cells(homicides)[1:] == ["15-17", "2011", "40.0", "[30.0, 50.0]", "limited ~"]
