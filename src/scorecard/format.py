@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scorecard.model import Observation
-    from scorecard.report import ScoreBand
+    from scorecard.report import AggregateChange, ScoreBand
 
 STATUS_LABEL = {
     "on_track": "on track",
@@ -90,3 +90,12 @@ def format_summary(summary: dict[str, int]) -> str:
     """`3 improved, 1 worsened, ...`: every verdict with a count above zero."""
     parts = [f"{n} {v.replace('_', ' ')}" for v, n in summary.items() if n]
     return ", ".join(parts) if parts else "no indicators"
+
+
+def like_for_like_note(agg: AggregateChange) -> str:
+    """` * (+1.2 like for like)` when the verdict comes from a like-for-like comparison."""
+    if not agg.basis_changed or agg.at_from.score is None or agg.at_to.score is None:
+        return ""
+    if agg.like_for_like is None or agg.like_for_like.change is None:
+        return " *"
+    return f" * ({format_change(agg.like_for_like.change)} like for like)"

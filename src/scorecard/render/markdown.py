@@ -13,6 +13,7 @@ from scorecard.format import (
     format_interval,
     format_score,
     format_summary,
+    like_for_like_note,
     status_label,
 )
 from scorecard.textsafe import one_line
@@ -126,7 +127,7 @@ def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:
                 format_score(a.at_from.score),
                 format_score(a.at_to.score),
                 *change_cells(a.score_change)[:2],
-                VERDICT_LABEL[a.score_change.verdict] + (" *" if a.basis_changed else ""),
+                VERDICT_LABEL[a.score_change.verdict] + like_for_like_note(a),
             ]
             for a in (*report.pillars, report.overall)
         ],
@@ -134,7 +135,7 @@ def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:
     out += [
         "",
         "\\* the indicators behind the score differ between the years: the verdict "
-        "compares only those with data in both.",
+        "compares only those with data in both (like for like).",
     ]
     out += ["", "## Indicators", ""]
     out += table(

@@ -21,6 +21,7 @@ from scorecard.format import (
     format_interval,
     format_score,
     format_summary,
+    like_for_like_note,
     status_label,
 )
 from scorecard.textsafe import one_line
@@ -233,14 +234,13 @@ def _evidence_cell(result: IndicatorResult) -> Text:
 DIFF_FOOTNOTE = (
     "Changes are TO minus FROM in score points; the interval is every change the evidence "
     "allows. Largest losses first. * the indicators behind the score differ between the "
-    "years: the verdict compares only those with data in both."
+    "years: the verdict compares only those with data in both (like for like)."
 )
 
 
 def _aggregate_verdict(agg: AggregateChange) -> Text:
     text = verdict_text(agg.score_change.verdict)
-    if agg.basis_changed and agg.at_from.score is not None and agg.at_to.score is not None:
-        text.append(" *")
+    text.append(like_for_like_note(agg).replace(" (", "\n("))
     return text
 
 
