@@ -149,6 +149,7 @@ def test_diff_2009_2011(runner: CliRunner, raw: dict[str, Any]) -> None:
         "unchanged": 1,
         "no_new_data": 1,
         "new": len(new),
+        "stale": 0,
         "no_data": 0,
         "context": len(context),
     }
@@ -218,8 +219,9 @@ def test_diff_2010_2012(runner: CliRunner) -> None:
 
 @pytest.mark.usefixtures("bundled")
 def test_evidence_too_old_at_to(runner: CliRunner, raw: dict[str, Any]) -> None:
-    """Nothing usable at TO: *no new data* when it is FROM's observation grown stale,
-    *no data* otherwise (docs/methodology.md, rule 2)."""
+    """Nothing usable at TO: *stale* when FROM had usable evidence that has aged out since,
+    else *no new data* for the same observation and *no data* otherwise
+    (docs/methodology.md, rule 2)."""
     by_id = indicators_by_id(as_json(runner, "diff", "2011", "2018"))
     seen = Counter[str]()
     for ind in raw["indicators"]:
@@ -227,14 +229,17 @@ def test_evidence_too_old_at_to(runner: CliRunner, raw: dict[str, Any]) -> None:
             continue
         latest = max((o["year"] for o in ind["observations"] if o["year"] <= 2018), default=None)
         c = by_id[ind["id"]]
-        expected = "no_new_data" if latest == usable_year(ind, 2011) else "no_data"
+        if usable_year(ind, 2011) is not None:
+            expected = "stale"
+        else:
+            expected = "no_new_data" if latest is not None else "no_data"
         assert c["score_change"]["verdict"] == expected, ind["id"]
         assert c["to"]["state"] == "stale", ind["id"]
         seen[expected] += 1
     # Adopted in 2011 and not recorded since; 11 states in 2011, 22 in 2012 (now stale).
-    assert by_id["federal-accusatory-trials"]["score_change"]["verdict"] == "no_new_data"
-    assert by_id["states-reform-laws"]["score_change"]["verdict"] == "no_data"
-    assert seen["no_new_data"] > 1 and seen["no_data"] > 1
+    assert by_id["federal-accusatory-trials"]["score_change"]["verdict"] == "stale"
+    assert by_id["states-reform-laws"]["score_change"]["verdict"] == "stale"
+    assert seen["stale"] > 1
 
 
 # ---------------------------------------------------------------------------------------

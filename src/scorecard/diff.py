@@ -75,6 +75,9 @@ def indicator_change(before: IndicatorResult, after: IndicatorResult) -> Indicat
     central = low = high = None
     if before.method == "none":
         verdict = "context"
+    elif after.state == "stale" and before.state == "scored":
+        # The evidence aged out: the indicator stops counting, which moves its pillar.
+        verdict = "stale"
     elif after.state != "scored":
         verdict = "no_new_data" if same_evidence(before, after) else "no_data"
     elif before.state != "scored":
@@ -267,8 +270,16 @@ def overall_change(
     else:
         low, high = after.low - before.high, after.high - before.low
     if how == "arithmetic":
+        # A pillar on the same basis in both years is its own like-for-like comparison; a
+        # pillar whose basis changed counts only through its like-for-like change, if any.
         like_for_like = (
-            weighted([(p.like_for_like or p.score_change, weights[p.id]) for p in scored])
+            weighted(
+                [
+                    (comparable, weights[p.id])
+                    for p in scored
+                    if (comparable := p.like_for_like if p.basis_changed else p.score_change)
+                ]
+            )
             if basis_changed
             else None
         )

@@ -69,6 +69,7 @@ VERDICT_LABEL = {
     "unchanged": "unchanged =",
     "no_new_data": "no new data",
     "new": "new",
+    "stale": "stale",
     "no_data": "no data",
     "context": "context",
 }

@@ -180,7 +180,15 @@ class ShowReport(Out):
 # `scorecard diff`
 
 Verdict = Literal[
-    "improved", "worsened", "unchanged", "uncertain", "no_new_data", "new", "no_data", "context"
+    "improved",
+    "worsened",
+    "unchanged",
+    "uncertain",
+    "no_new_data",
+    "new",
+    "stale",
+    "no_data",
+    "context",
 ]
 #: Order used for summaries and documentation.
 VERDICTS: tuple[Verdict, ...] = (
@@ -190,6 +198,7 @@ VERDICTS: tuple[Verdict, ...] = (
     "unchanged",
     "no_new_data",
     "new",
+    "stale",
     "no_data",
     "context",
 )

@@ -98,7 +98,9 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
 
 def _evidence(result: IndicatorResult) -> str:
     ev = result.evidence
-    return f"{cell(ev.text)} ({ev.year})" if ev else "no data"
+    if ev is None:
+        return "no data"
+    return f"{cell(ev.text)} ({ev.year})" + (" stale" if result.state == "stale" else "")
 
 
 def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:

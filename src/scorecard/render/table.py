@@ -208,6 +208,7 @@ VERDICT_STYLE = {
     "worsened": "bold red",
     "uncertain": "yellow",
     "new": "cyan",
+    "stale": "dark_orange",
 }
 
 
@@ -228,6 +229,8 @@ def _evidence_cell(result: IndicatorResult) -> Text:
         return Text("no data", style="dim")
     cell = safe(result.evidence.text)
     cell.append(f" ({result.evidence.year})", style="dim")
+    if result.state == "stale":
+        cell.append(" stale", style="red")
     return cell
 
 
