@@ -743,3 +743,53 @@ def test_aggregate_keeps_low_central_high_in_order(
     tolerance = 1e-9 * 100
     assert -tolerance <= result.low <= result.score + tolerance
     assert result.score <= result.high + tolerance <= 100.0 + 2 * tolerance
+
+
+def test_lower_is_better_goalposts_use_the_documented_formula_exactly() -> None:
+    """100 * (max - v) / (max - min), not 100 * (1 - share): 80 percent scores exactly 20,
+    so a band boundary at 20 is not missed by a rounding error."""
+    unreported = goalposts(0.0, 100.0, "lower")
+    assert normalise(80.0, unreported) == 20.0
+    assert status_of(20.0, Bands(on_track=60.0, progressing=40.0, limited=20.0)) == "limited"
+
+
+CONTEXT_PILLAR_TOML = """
+[scorecard]
+title = "t"
+min_coverage = 0.6
+
+[[sources]]
+id = "s"
+title = "S"
+
+[[pillars]]
+id = "scored"
+name = "Scored"
+
+[[pillars]]
+id = "context-only"
+name = "Context only"
+
+[[indicators]]
+id = "a"
+pillar = "scored"
+name = "A"
+direction = "higher"
+scoring = { method = "goalposts", min = 0.0, max = 10.0, rationale = "r" }
+observations = [{ year = 2011, value = 5.0, source = "s", quote = "q" }]
+
+[[indicators]]
+id = "c"
+pillar = "context-only"
+name = "C"
+scoring = { method = "none" }
+observations = [{ year = 2011, value = 1.0, source = "s", quote = "q" }]
+"""
+
+
+def test_a_context_only_pillar_does_not_count_against_the_overall_coverage() -> None:
+    """One of two pillars has a score, but the other can never have one: the overall score
+    stands (1 of 1 scorable pillars), where counting every pillar would give 1/2 < 0.6."""
+    report = build_show_report(document(CONTEXT_PILLAR_TOML), "f", "test")
+    assert report.overall.result.score == 50.0
+    assert (report.overall.pillars_scored, report.overall.pillars) == (1, 2)

@@ -124,18 +124,14 @@ def normalise(value: float, indicator: Indicator) -> float:
         lo, hi = scoring.min, scoring.max
         if scoring.log:
             lo, hi = math.log(lo), math.log(hi)
-            if value <= 0:
-                # log(v) tends to -inf: the bottom of the scale.
-                value = -INF
-            elif not math.isinf(value):
-                value = math.log(value)
-        if math.isinf(value):
-            share = 1.0 if value > 0 else 0.0
-        else:
-            share = (value - lo) / (hi - lo)
+            # Validation keeps values positive; the open end of an "at most" bound is -inf,
+            # whose logarithm is -inf too.
+            value = -INF if value <= 0 else value if math.isinf(value) else math.log(value)
+        # The documented formulas, each written out: `1 - share` would put 80 percent at
+        # 19.999999999999996 rather than 20. Infinite values clip to an end of the scale.
         if indicator.direction == "lower":
-            share = 1.0 - share
-        return _clip(100.0 * share)
+            return _clip(100.0 * (hi - value) / (hi - lo))
+        return _clip(100.0 * (value - lo) / (hi - lo))
     raise ValueError(f"method {scoring.method!r} does not normalise numbers")
 
 
@@ -419,13 +415,16 @@ def score_overall(pillars: list[PillarResult], meta: ScorecardMeta) -> OverallRe
     all_results = [r for p in pillars for r in p.indicators]
     coverage = _coverage(all_results, meta.min_coverage)
     scored = [p for p in pillars if p.result.score is not None]
-    share = len(scored) / len(pillars) if pillars else 0.0
+    # A pillar of context indicators alone can never be scored, so it does not count
+    # against the overall score's coverage (as context indicators do not count for a pillar).
+    scorable = [p for p in pillars if p.coverage.scored > 0]
+    share = len(scored) / len(scorable) if scorable else 0.0
     if not scored:
         result = no_score("no pillar has a score")
     elif share < meta.min_coverage:
         result = no_score(
-            f"only {len(scored)} of {len(pillars)} pillars have a score "
-            f"(minimum share {format_number(meta.min_coverage)})"
+            f"only {len(scored)} of {len(scorable)} pillars with scored indicators have a "
+            f"score (minimum share {format_number(meta.min_coverage)})"
         )
     else:
         parts = [(p.result, p.weight) for p in scored]
