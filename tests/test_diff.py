@@ -300,8 +300,8 @@ name = "{ident}"
 direction = "higher"
 scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
 observations = [
-  {{ year = 2010, value = {before}, source = "s" }},
-  {{ year = 2011, value = {after}, source = "s" }},
+  {{ year = 2010, value = {before}, source = "s", quote = "q" }},
+  {{ year = 2011, value = {after}, source = "s", quote = "q" }},
 ]
 """
 
@@ -347,8 +347,8 @@ name = "A"
 direction = "higher"
 scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
 observations = [
-  {{ year = 2010, value = 40.0, source = "s" }},
-  {{ year = 2011, value = {a_2011}, source = "s" }},
+  {{ year = 2010, value = 40.0, source = "s", quote = "q" }},
+  {{ year = 2011, value = {a_2011}, source = "s", quote = "q" }},
 ]
 
 [[indicators]]
@@ -358,8 +358,8 @@ name = "B"
 direction = "higher"
 scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
 observations = [
-  {{ year = 2010, at_least = 10.0, source = "s" }},
-  {{ year = 2011, at_least = 20.0, source = "s" }},
+  {{ year = 2010, at_least = 10.0, source = "s", quote = "q" }},
+  {{ year = 2011, at_least = 20.0, source = "s", quote = "q" }},
 ]
 """
 

@@ -722,7 +722,7 @@ name = "Homicide rate"
 direction = "lower"
 scoring = { method = "target", baseline = 20.0 }
 target = { value = 10.0, rationale = "Halve it." }
-observations = [{ year = 2011, low = 15.0, high = 17.0, source = "s" }]
+observations = [{ year = 2011, low = 15.0, high = 17.0, source = "s", quote = "q" }]
 
 [[indicators]]
 id = "exports"
@@ -730,14 +730,14 @@ pillar = "trade"
 name = "Exports"
 direction = "higher"
 scoring = { method = "goalposts", min = 1.0, max = 1000.0, log = true, rationale = "r" }
-observations = [{ year = 2010, value = 100.0, source = "s" }]
+observations = [{ year = 2010, value = 100.0, source = "s", quote = "q" }]
 
 [[indicators]]
 id = "reform"
 pillar = "trade"
 name = "Customs reform"
 scoring = { method = "ordinal", scale = "progress" }
-observations = [{ year = 2011, level = "some", source = "s" }]
+observations = [{ year = 2011, level = "some", source = "s", quote = "q" }]
 """
 
 
@@ -762,3 +762,21 @@ def test_a_small_file_scored_by_hand(runner: CliRunner, write_data: WriteData) -
     assert "Overall: 52.2 [48.9, 55.6] progressing ~" in " ".join(lines)
     homicides = next(line for line in lines if line.strip().startswith("Homicide rate"))
     assert cells(homicides)[1:] == ["15-17", "2011", "40.0", "[30.0, 50.0]", "limited ~"]
+
+
+@pytest.mark.parametrize("command", [("show",), ("show", "--json"), ("diff", "2010", "2011")])
+def test_warnings_are_summarised_on_stderr_and_do_not_fail(
+    runner: CliRunner, write_data: WriteData, valid_toml: str, command: tuple[str, ...]
+) -> None:
+    """A quote left out is a warning: the report still comes, with one line on stderr."""
+    clean = invoke(runner, *command, "--data", str(write_data(valid_toml)))
+    assert clean.exit_code == 0
+    assert clean.stderr == ""
+    quote = next(line for line in valid_toml.splitlines() if line.startswith("quote = "))
+    path = write_data(valid_toml.replace(quote + "\n", "", 1))
+    result = invoke(runner, *command, "--data", str(path))
+    assert result.exit_code == 0
+    assert result.stdout
+    assert result.stderr == (
+        f"scorecard: 1 warning(s) in {path}; run `scorecard validate` to see them\n"
+    )

@@ -896,3 +896,13 @@ def test_usage_errors_exit_2(validate: Validate, args: tuple[str, ...]) -> None:
     result = validate(*args)
     assert result.exit_code == 2
     assert "Usage:" in result.stderr
+
+
+def test_path_and_data_together_is_a_usage_error(
+    write_data: WriteData, validate: Validate, valid_toml: str
+) -> None:
+    path = write_data(valid_toml)
+    result = validate(str(path), "--data", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "give the file either as PATH or with --data, not both\n"

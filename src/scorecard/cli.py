@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from pydantic import BaseModel
 
+    from scorecard.load import Loaded
     from scorecard.report import DiffReport, ShowReport
 
 app = typer.Typer(
@@ -55,7 +56,8 @@ DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
-        help="Data file to read. Default: $SCORECARD_DATA, else ./scorecard.toml, "
+        metavar="PATH",
+        help="The data file. Default: $SCORECARD_DATA, else ./scorecard.toml, "
         "else the bundled dataset.",
         show_default=False,
         dir_okay=True,
@@ -69,6 +71,7 @@ YearOption = Annotated[
     typer.Option(
         "--year",
         "-y",
+        metavar="YEAR",
         help="Year to score, using each indicator's latest evidence up to it. "
         "Default: the file's assessment year, else the latest year with data.",
         show_default=False,
@@ -79,7 +82,11 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format jso
 PillarOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--pillar", "-p", help="Only this pillar (by id); repeat for more.", show_default=False
+        "--pillar",
+        "-p",
+        metavar="ID",
+        help="Only this pillar (by id); repeat for more.",
+        show_default=False,
     ),
 ]
 
@@ -155,11 +162,13 @@ def validate(
 
     Exit 0 when valid, 1 when the file has errors, 2 when it cannot be read.
     """
-    from scorecard.errors import FileReadError
+    from scorecard.errors import FileReadError, UsageError
     from scorecard.load import DataPath, check_file, resolve_data_path
     from scorecard.render.problems import render_validation
 
     with reported_errors(ctx):
+        if path is not None and data is not None:
+            raise UsageError("give the file either as PATH or with --data, not both")
         source = DataPath(path, "argument") if path is not None else resolve_data_path(data)
         try:
             doc, errors, warnings = check_file(source.path, edit_warnings=True)
@@ -194,11 +203,21 @@ def show(
     with reported_errors(ctx):
         source = resolve_data_path(data)
         loaded = load(source)
+        _warn_about(loaded)
         report = build_show_report(
             loaded.doc, source.display(), source.origin, year=year, pillars=pillar
         )
         fmt = ReportFormat.json if as_json else output_format
         _write_show(report, fmt, summary)
+
+
+def _warn_about(loaded: Loaded) -> None:
+    """Warnings do not stop a report, but they should not pass unseen either."""
+    if loaded.warnings:
+        error(
+            f"scorecard: {len(loaded.warnings)} warning(s) in {loaded.source.display()}; "
+            "run `scorecard validate` to see them"
+        )
 
 
 def _write_show(report: ShowReport, fmt: ReportFormat, summary: bool) -> None:
@@ -230,7 +249,11 @@ def diff(
     pillar: PillarOption = None,
     show_all: Annotated[
         bool,
-        typer.Option("--all", help="Also list indicators without news (unchanged, no new data)."),
+        typer.Option(
+            "--all",
+            help="Tables also list indicators without news: unchanged, no new data, no data, "
+            "and context indicators whose evidence did not change.",
+        ),
     ] = False,
     output_format: FormatOption = ReportFormat.table,
     as_json: JsonOption = False,
@@ -251,14 +274,13 @@ def diff(
     with reported_errors(ctx):
         source = resolve_data_path(data)
         loaded = load(source)
+        _warn_about(loaded)
         report = build_diff_report(
             loaded.doc, source.display(), source.origin, year_from, year_to, pillars=pillar
         )
         fmt = ReportFormat.json if as_json else output_format
         _write_diff(report, fmt, show_all)
-        verdicts = [c.score_change.verdict for c in report.indicators]
-        verdicts += [c.score_change.verdict for c in (*report.pillars, report.overall)]
-        if exit_code and "worsened" in verdicts:
+        if exit_code and report.worsened:
             raise typer.Exit(int(ExitCode.FINDING))
 
 

@@ -276,3 +276,10 @@ class DiffReport(Out):
     indicators: list[IndicatorChange]
     #: How many indicators got each verdict.
     summary: dict[str, int]
+
+    @property
+    def worsened(self) -> bool:
+        """Any scored indicator, pillar or the overall worsened: `diff --exit-code` fails."""
+        changes = [c.score_change for c in self.indicators]
+        changes += [c.score_change for c in (*self.pillars, self.overall)]
+        return any(c.verdict == "worsened" for c in changes)
