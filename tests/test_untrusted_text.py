@@ -183,7 +183,8 @@ def markdown_rows(text: str) -> list[list[str]]:
 @pytest.mark.parametrize("command", [("show",), ("diff", "2010", "2011", "--all")])
 def test_markdown_escapes_pipes(runner: CliRunner, evil: Path, command: tuple[str, ...]) -> None:
     out = run(runner, *command, "--format", "markdown", "--data", str(evil))
-    escaped = VISIBLE.replace("|", "\\|")
+    # Pipes, brackets (links), emphasis and code marks are escaped with a backslash.
+    escaped = re.sub(r"([\\`*_\[\]|])", r"\\\1", VISIBLE)
     assert f"# T {escaped}" in out
     rows = markdown_rows(out)
     assert rows
@@ -299,3 +300,13 @@ def test_file_name_with_controls(runner: CliRunner, write_data: WriteData) -> No
     result = invoke(runner, "show", "--year", "1999", "--data", path, env=WIDE)
     assert result.exit_code == 2
     assert_no_controls(result.stderr)
+
+
+def test_markdown_never_turns_data_into_a_link(runner: CliRunner, write_data: WriteData) -> None:
+    document = evil_document()
+    document["pillars"][0]["name"] = "[click](javascript:alert(1)) **bold**"
+    out = run(
+        runner, "show", "--format", "markdown", "--data", str(write_data(tomli_w.dumps(document)))
+    )
+    assert "[click](" not in out
+    assert "\\[click\\](javascript:alert(1)) \\*\\*bold\\*\\*" in out

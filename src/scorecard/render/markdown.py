@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from scorecard.diff import changes_for_reading
@@ -24,9 +25,16 @@ if TYPE_CHECKING:
     from scorecard.report import Change, DiffReport, IndicatorResult, ShowReport
 
 
+# Characters that Markdown would read as links, emphasis, code or a table border.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
 def cell(text: str | None) -> str:
-    """Untrusted text made safe for one table cell: one line, no HTML, no pipes."""
-    return html.escape(one_line(text or ""), quote=False).replace("|", "\\|")
+    """Untrusted text made safe for one table cell: one line, no HTML, no markup, no pipes.
+
+    Escaping brackets keeps `[x](javascript:...)` in a data file from becoming a link.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line(text or ""), quote=False))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

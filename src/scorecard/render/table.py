@@ -61,13 +61,13 @@ def status_text(result: ScoreBand) -> Text:
 
 
 def score_bar(result: ScoreBand) -> Text:
-    """A bar for the central score, with the interval's extent shaded."""
+    """Solid up to the interval's lower end, shaded across the interval, empty beyond."""
     if result.score is None or result.low is None or result.high is None:
         return Text(" " * BAR_WIDTH)
     cells = []
     for i in range(BAR_WIDTH):
         mid = (i + 0.5) * 100 / BAR_WIDTH
-        if mid <= result.score:
+        if mid <= result.low:
             cells.append("█")
         elif mid <= result.high:
             cells.append("▒")
