@@ -136,10 +136,10 @@ def test_every_exit_code_is_in_the_readme(code: ExitCode) -> None:
 PROBE = """
 import json, sys
 sys.argv = ["scorecard", *json.loads(sys.argv[1])]
-from scorecard.cli import main
+from scorecard.cli import app
 code = 0
 try:
-    main()
+    app()
 except SystemExit as exit:
     code = exit.code or 0
 heavy = sorted(
@@ -185,3 +185,40 @@ def test_the_probe_sees_heavy_imports() -> None:
     _, code, heavy = probe("schema", "show")
     assert code == 0
     assert "pydantic" in heavy
+
+
+# ---------------------------------------------------------------------------------------
+# The process entry point
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SCORECARD_DATA"}
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_entry_point_keeps_exit_codes_and_flushes_output() -> None:
+    """`python -m scorecard` leaves without interpreter teardown: the exit code and every
+    byte of output must still arrive."""
+    shown = run_module("show", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["kind"] == "show"
+    usage = run_module("show", "--year", "1800")
+    assert usage.returncode == 2
+    assert usage.stdout == ""
+    assert usage.stderr.startswith("unknown year 1800: ")
+    worsened = run_module("diff", "2009", "2011", "--exit-code", "--format", "csv")
+    assert worsened.returncode == 1
+    assert worsened.stdout.startswith("from_year,to_year,")
+
+
+def test_entry_point_exit_code_of_a_message() -> None:
+    from scorecard.entry import _exit_code
+
+    assert (_exit_code(None), _exit_code(0), _exit_code(3)) == (0, 0, 3)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scorecard.cli import main
+from scorecard.entry import main
 
 if __name__ == "__main__":
     main()

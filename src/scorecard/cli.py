@@ -550,8 +550,3 @@ def add(
             error(problem.one_line())
         if result.written:
             error(f"wrote {result.file}")
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()
