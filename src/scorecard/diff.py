@@ -64,7 +64,7 @@ def value_change(before: IndicatorResult, after: IndicatorResult) -> ValueChange
     inf = float("inf")
     low = _end(b.low, -inf) - _end(a.high, inf)
     high = _end(b.high, inf) - _end(a.low, -inf)
-    return ValueChange(
+    return ValueChange.model_construct(
         low=None if low in (inf, -inf) else low, high=None if high in (inf, -inf) else high
     )
 
@@ -90,7 +90,7 @@ def indicator_change(before: IndicatorResult, after: IndicatorResult) -> Indicat
         assert a.score is not None and a.low is not None and a.high is not None
         central, low, high = a.score - b.score, a.low - b.high, a.high - b.low
         verdict = interval_verdict(low, high)
-    return IndicatorChange(
+    return IndicatorChange.model_construct(
         id=after.id,
         pillar=after.pillar,
         name=after.name,
@@ -99,7 +99,7 @@ def indicator_change(before: IndicatorResult, after: IndicatorResult) -> Indicat
         at_from=before,
         at_to=after,
         value_change=value_change(before, after),
-        score_change=Change(change=central, low=low, high=high, verdict=verdict),
+        score_change=Change.model_construct(change=central, low=low, high=high, verdict=verdict),
     )
 
 
@@ -187,11 +187,11 @@ def pillar_change(before: PillarResult, after: PillarResult) -> AggregateChange:
         verdict: Verdict = (
             "no_new_data" if set(a) == set(b) and set(b) <= shared else interval_verdict(low, high)
         )
-        return Change(change=central, low=low, high=high, verdict=verdict)
+        return Change.model_construct(change=central, low=low, high=high, verdict=verdict)
 
     if before.result.score is None or after.result.score is None:
         verdict: Verdict = "no_data" if after.result.score is None else "new"
-        headline = Change(change=None, low=None, high=None, verdict=verdict)
+        headline = Change.model_construct(change=None, low=None, high=None, verdict=verdict)
         like_for_like = None
     else:
         headline = compare(old, new, (before.result, after.result), headline=True)
@@ -208,7 +208,7 @@ def pillar_change(before: PillarResult, after: PillarResult) -> AggregateChange:
                     )
                 }
             )
-    return AggregateChange(
+    return AggregateChange.model_construct(
         id=after.id,
         name=after.name,
         at_from=before.result,
@@ -238,12 +238,12 @@ def overall_change(
     basis_changed = not same_pillars or any(p.basis_changed for p in scored)
     if before.score is None or after.score is None:
         verdict: Verdict = "no_data" if after.score is None else "new"
-        return AggregateChange(
+        return AggregateChange.model_construct(
             id="overall",
             name="Overall",
             at_from=before,
             at_to=after,
-            score_change=Change(change=None, low=None, high=None, verdict=verdict),
+            score_change=Change.model_construct(change=None, low=None, high=None, verdict=verdict),
             basis_changed=basis_changed,
             like_for_like=None,
         )
@@ -260,8 +260,10 @@ def overall_change(
         high = sum(w * float(c.high or 0.0) for c, w in usable) / total
         mid = sum(w * float(c.change or 0.0) for c, w in usable) / total
         if all(c.verdict == "no_new_data" for c, _ in usable):
-            return Change(change=mid, low=low, high=high, verdict="no_new_data")
-        return Change(change=mid, low=low, high=high, verdict=interval_verdict(low, high))
+            return Change.model_construct(change=mid, low=low, high=high, verdict="no_new_data")
+        return Change.model_construct(
+            change=mid, low=low, high=high, verdict=interval_verdict(low, high)
+        )
 
     like_for_like: Change | None = None
     if how == "arithmetic" and same_pillars:
@@ -290,12 +292,12 @@ def overall_change(
         verdict = "no_new_data"
     else:
         verdict = interval_verdict(low, high)
-    return AggregateChange(
+    return AggregateChange.model_construct(
         id="overall",
         name="Overall",
         at_from=before,
         at_to=after,
-        score_change=Change(change=central, low=low, high=high, verdict=verdict),
+        score_change=Change.model_construct(change=central, low=low, high=high, verdict=verdict),
         basis_changed=basis_changed,
         like_for_like=like_for_like,
     )
@@ -337,7 +339,7 @@ def build_diff_report(
         doc.scorecard.aggregation,
     )
     counts = Counter(c.score_change.verdict for c in indicator_changes)
-    return DiffReport(
+    return DiffReport.model_construct(
         tool_version=__version__,
         data_file=data_file,
         data_origin=data_origin,

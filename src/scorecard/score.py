@@ -162,7 +162,7 @@ def status_of(score: float, bands: Thresholds) -> Status:
 
 
 def band(central: float, low: float, high: float, bands: Thresholds) -> ScoreBand:
-    return ScoreBand(
+    return ScoreBand.model_construct(
         score=central,
         low=low,
         high=high,
@@ -173,7 +173,7 @@ def band(central: float, low: float, high: float, bands: Thresholds) -> ScoreBan
 
 
 def no_score(reason: str) -> ScoreBand:
-    return ScoreBand(
+    return ScoreBand.model_construct(
         score=None, low=None, high=None, status=None, crosses_band=False, reason=reason
     )
 
@@ -269,7 +269,7 @@ def _evidence(
     numeric = obs.kind != "level"
     interval = value_interval(obs) if numeric else None
     source = doc_sources.get(obs.source)
-    return Evidence(
+    return Evidence.model_construct(
         year=obs.year,
         kind=obs.kind,
         value=central_value(obs) if numeric else None,
@@ -303,7 +303,7 @@ def _target(indicator: Indicator, scales: dict[str, Scale]) -> TargetOut | None:
                     text = lv.label
     if target.year is not None:
         text += f" by {target.year}"
-    return TargetOut(
+    return TargetOut.model_construct(
         value=target.value,
         level=target.level,
         year=target.year,
@@ -340,7 +340,7 @@ def score_indicator(
         state = "scored"
         central, low, high = score_observation(obs, indicator, scales)
         result = band(central, low, high, meta.bands)
-    return IndicatorResult(
+    return IndicatorResult.model_construct(
         id=indicator.id,
         pillar=indicator.pillar,
         name=indicator.name,
@@ -361,7 +361,7 @@ def score_indicator(
 def _coverage(results: Sequence[IndicatorResult], minimum: float) -> Coverage:
     scored = [r for r in results if r.method != "none"]
     usable = [r for r in scored if r.state == "scored"]
-    return Coverage(
+    return Coverage.model_construct(
         usable=len(usable),
         scored=len(scored),
         share=len(usable) / len(scored) if scored else None,
@@ -390,14 +390,14 @@ def score_pillar(
     assessment = None
     if pillar.assessment is not None:
         src = sources.get(pillar.assessment.source)
-        assessment = Citation(
+        assessment = Citation.model_construct(
             source=pillar.assessment.source,
             source_title=src.title if src else pillar.assessment.source,
             quote=pillar.assessment.quote,
             page=None if pillar.assessment.page is None else str(pillar.assessment.page),
             section=pillar.assessment.section,
         )
-    return PillarResult(
+    return PillarResult.model_construct(
         id=pillar.id,
         name=pillar.name,
         description=pillar.description,
@@ -429,7 +429,7 @@ def score_overall(pillars: list[PillarResult], meta: ScorecardMeta) -> OverallRe
     else:
         parts = [(p.result, p.weight) for p in scored]
         result = aggregate(parts, meta.aggregation, meta.bands) or no_score("no usable data")
-    return OverallResult(
+    return OverallResult.model_construct(
         aggregation=meta.aggregation,
         result=result,
         coverage=coverage,
@@ -474,7 +474,7 @@ def build_show_report(
             score_indicator(indicator, chosen_year, meta, sources, scales)
         )
     results = [score_pillar(p, by_pillar[p.id], meta, sources) for p in doc.pillars]
-    return ShowReport(
+    return ShowReport.model_construct(
         tool_version=__version__,
         data_file=data_file,
         data_origin=data_origin,
@@ -482,15 +482,15 @@ def build_show_report(
         year=chosen_year,
         year_origin=year_origin,
         years_with_data=years_with_data(doc),
-        method=Method(
+        method=Method.model_construct(
             max_age=meta.max_age,
             min_coverage=meta.min_coverage,
-            bands=Bands(**meta.bands.model_dump()),
+            bands=Bands.model_construct(**meta.bands.model_dump()),
         ),
         overall=score_overall(results, meta),
         pillars=[p for p in results if p.id in shown],
         sources=[
-            SourceOut(
+            SourceOut.model_construct(
                 id=s.id,
                 title=s.title,
                 authors=list(s.authors),
