@@ -28,6 +28,7 @@ from scorecard.report import (
     Coverage,
     Evidence,
     IndicatorResult,
+    IndicatorState,
     Method,
     OverallResult,
     PillarResult,
@@ -324,6 +325,7 @@ def score_indicator(
     age = None if obs is None else year - obs.year
     evidence = None if obs is None else _evidence(obs, indicator, sources, scales)
     result: ScoreBand
+    state: IndicatorState
     if not indicator.scored:
         state = "context"
         result = no_score("context indicator: shown, not scored")
