@@ -11,7 +11,7 @@ import traceback
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -208,7 +208,7 @@ def show(
             loaded.doc, source.display(), source.origin, year=year, pillars=pillar
         )
         fmt = ReportFormat.json if as_json else output_format
-        _write_show(report, fmt, summary)
+        _write_report(report, fmt, summary)
 
 
 def _warn_about(loaded: Loaded) -> None:
@@ -220,25 +220,53 @@ def _warn_about(loaded: Loaded) -> None:
         )
 
 
-def _write_show(report: ShowReport, fmt: ReportFormat, summary: bool) -> None:
+def _write_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bool) -> None:
+    """Render one report in one format to stdout; `option` is show's --summary or diff's --all.
+
+    Each renderer is imported only when its format is asked for.
+    """
+    from scorecard.report import ShowReport
+
     if fmt is ReportFormat.table:
         from rich.console import Console
 
-        from scorecard.render.table import render_show_table
+        from scorecard.render.table import render_diff_table, render_show_table
 
-        render_show_table(report, Console(highlight=False), summary=summary)
-    elif fmt is ReportFormat.json:
+        console = Console(highlight=False)
+        if isinstance(report, ShowReport):
+            render_show_table(report, console, summary=option)
+        else:
+            render_diff_table(report, console, show_all=option)
+        return
+    if fmt is ReportFormat.json:
         from scorecard.render.json import render_json
 
-        typer.echo(render_json(report), nl=False)
+        text = render_json(report)
     elif fmt is ReportFormat.markdown:
-        from scorecard.render.markdown import render_show_markdown
+        from scorecard.render.markdown import render_diff_markdown, render_show_markdown
 
-        typer.echo(render_show_markdown(report, summary=summary), nl=False)
+        text = (
+            render_show_markdown(report, summary=option)
+            if isinstance(report, ShowReport)
+            else render_diff_markdown(report, show_all=option)
+        )
     else:
-        from scorecard.render.rows import SHOW_COLUMNS, show_rows
+        from scorecard.render.rows import DIFF_COLUMNS, SHOW_COLUMNS, diff_rows, show_rows
 
-        _write_rows(fmt, SHOW_COLUMNS, show_rows(report))
+        columns: Sequence[str]
+        if isinstance(report, ShowReport):
+            columns, rows = SHOW_COLUMNS, show_rows(report)
+        else:
+            columns, rows = DIFF_COLUMNS, diff_rows(report)
+        if fmt is ReportFormat.csv:
+            from scorecard.render.csv import render_csv
+
+            text = render_csv(columns, rows)
+        else:
+            from scorecard.render.json import render_ndjson
+
+            text = render_ndjson(rows)
+    typer.echo(text, nl=False)
 
 
 @app.command()
@@ -279,41 +307,9 @@ def diff(
             loaded.doc, source.display(), source.origin, year_from, year_to, pillars=pillar
         )
         fmt = ReportFormat.json if as_json else output_format
-        _write_diff(report, fmt, show_all)
+        _write_report(report, fmt, show_all)
         if exit_code and report.worsened:
             raise typer.Exit(int(ExitCode.FINDING))
-
-
-def _write_diff(report: DiffReport, fmt: ReportFormat, show_all: bool) -> None:
-    if fmt is ReportFormat.table:
-        from rich.console import Console
-
-        from scorecard.render.table import render_diff_table
-
-        render_diff_table(report, Console(highlight=False), show_all=show_all)
-    elif fmt is ReportFormat.json:
-        from scorecard.render.json import render_json
-
-        typer.echo(render_json(report), nl=False)
-    elif fmt is ReportFormat.markdown:
-        from scorecard.render.markdown import render_diff_markdown
-
-        typer.echo(render_diff_markdown(report, show_all=show_all), nl=False)
-    else:
-        from scorecard.render.rows import DIFF_COLUMNS, diff_rows
-
-        _write_rows(fmt, DIFF_COLUMNS, diff_rows(report))
-
-
-def _write_rows(fmt: ReportFormat, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
-    if fmt is ReportFormat.csv:
-        from scorecard.render.csv import render_csv
-
-        typer.echo(render_csv(columns, rows), nl=False)
-    else:
-        from scorecard.render.json import render_ndjson
-
-        typer.echo(render_ndjson(rows), nl=False)
 
 
 schema_app = typer.Typer(
@@ -376,17 +372,14 @@ def init(
 
     Never overwrites an existing file (exit 2).
     """
-    import os
-
     from scorecard.edit import init_scorecard
-    from scorecard.load import ENV_VAR, LOCAL_NAME
+    from scorecard.load import resolve_data_path
 
     with reported_errors(ctx):
         result = init_scorecard(path, blank=blank)
         error(result.summary())
-        local = Path.cwd() / LOCAL_NAME
-        if path.resolve() == local.resolve() and not os.environ.get(ENV_VAR):
-            error(f"commands run in this folder now read {LOCAL_NAME} (check: scorecard validate)")
+        if resolve_data_path(None).path.resolve() == path.resolve():
+            error(f"commands run in this folder now read {path} (check: scorecard validate)")
         else:
             error(f"use it with --data {path} (check: scorecard validate {path})")
 
