@@ -225,7 +225,10 @@ def resolve_year(doc: Document, requested: int | None) -> tuple[int, str]:
     if assessment is not None:
         return assessment, "assessment_year"
     if not years:
-        raise UsageError("the data file has no observations, so there is no year to show")
+        raise UsageError(
+            "the data file has no observations yet, so there is no year to show: "
+            "record one with `scorecard add`"
+        )
     return years[-1], "latest"
 
 
@@ -235,7 +238,10 @@ def _assessment(doc: Document) -> int:
 
 def _unknown_year(year: int, years: list[int], last: int) -> str:
     if not years:
-        return f"unknown year {year}: the data file has no observations"
+        return (
+            f"unknown year {year}: the data file has no observations yet "
+            "(record one with `scorecard add`)"
+        )
     # `last` may be the assessment year, after the last observation: it is valid too.
     return (
         f"unknown year {year}: choose a year from {years[0]} to {last} "
