@@ -145,69 +145,44 @@ def _usable(pillar: PillarResult) -> dict[str, Part]:
     return {i.id: (i.result, i.weight) for i in pillar.indicators if i.state == "scored"}
 
 
-def _aggregate_verdict(
-    before: ScoreBand, after: ScoreBand, like_for_like: Change | None, basis_changed: bool
-) -> Verdict:
-    if after.score is None:
-        return "no_data"
-    if before.score is None:
-        return "new"
-    if not basis_changed:
-        raise AssertionError("the same basis is judged on the headline interval")
-    return like_for_like.verdict if like_for_like is not None else "uncertain"
-
-
 def pillar_change(before: PillarResult, after: PillarResult) -> AggregateChange:
+    """A pillar's change; judged like for like when its indicators with data changed."""
     old, new = _usable(before), _usable(after)
     pairs = zip(before.indicators, after.indicators, strict=True)
     shared = {a.id for b, a in pairs if a.id in new and a.id in old and same_evidence(b, a)}
-    common = set(old) & set(new)
     basis_changed = set(old) != set(new)
 
     def combine(values: Sequence[float], weights: Sequence[float]) -> float:
         return weighted_mean(values, weights, after.aggregation)
 
-    def compare(
-        b: dict[str, Part],
-        a: dict[str, Part],
-        fallback: tuple[ScoreBand, ScoreBand],
-        headline: bool = False,
-    ) -> Change:
-        keys = sorted(b)
-        weights = [b[k][1] for k in keys]
-        # The headline change is exactly TO's score minus FROM's, as `show` prints them:
-        # recombining the parts in another order could differ in the last bit.
-        central = (
-            combine([float(a[k][0].score or 0.0) for k in keys], weights)
-            - combine([float(b[k][0].score or 0.0) for k in keys], weights)
-            if set(a) == set(b) and not headline
-            else float(fallback[1].score or 0.0) - float(fallback[0].score or 0.0)
-        )
-        low, high = change_bounds(b, a, shared, combine, fallback)
-        verdict: Verdict = (
-            "no_new_data" if set(a) == set(b) and set(b) <= shared else interval_verdict(low, high)
-        )
-        return Change.model_construct(change=central, low=low, high=high, verdict=verdict)
+    def judged(b: dict[str, Part], a: dict[str, Part]) -> tuple[float, float, Verdict]:
+        low, high = change_bounds(b, a, shared, combine, (before.result, after.result))
+        same = set(a) == set(b) and set(b) <= shared
+        return low, high, "no_new_data" if same else interval_verdict(low, high)
 
+    like_for_like: Change | None = None
     if before.result.score is None or after.result.score is None:
         verdict: Verdict = "no_data" if after.result.score is None else "new"
         headline = Change.model_construct(change=None, low=None, high=None, verdict=verdict)
-        like_for_like = None
     else:
-        headline = compare(old, new, (before.result, after.result), headline=True)
-        like_for_like = None
-        if basis_changed and common:
-            b_sub = {k: old[k] for k in common}
-            a_sub = {k: new[k] for k in common}
-            like_for_like = compare(b_sub, a_sub, (before.result, after.result))
+        # Exactly TO's score minus FROM's, as `show` prints them: recombining the parts in
+        # another order could differ in the last bit.
+        central = after.result.score - before.result.score
+        low, high, verdict = judged(old, new)
         if basis_changed:
-            headline = headline.model_copy(
-                update={
-                    "verdict": _aggregate_verdict(
-                        before.result, after.result, like_for_like, basis_changed
-                    )
-                }
-            )
+            common = sorted(set(old) & set(new))
+            if common:
+                b_sub, a_sub = {k: old[k] for k in common}, {k: new[k] for k in common}
+                weights = [old[k][1] for k in common]
+                moved = combine([float(a_sub[k][0].score or 0.0) for k in common], weights)
+                moved -= combine([float(b_sub[k][0].score or 0.0) for k in common], weights)
+                c_low, c_high, c_verdict = judged(b_sub, a_sub)
+                like_for_like = Change.model_construct(
+                    change=moved, low=c_low, high=c_high, verdict=c_verdict
+                )
+            # Nothing comparable in both years: the evidence cannot say which way it went.
+            verdict = like_for_like.verdict if like_for_like is not None else "uncertain"
+        headline = Change.model_construct(change=central, low=low, high=high, verdict=verdict)
     return AggregateChange.model_construct(
         id=after.id,
         name=after.name,
