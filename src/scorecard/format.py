@@ -21,6 +21,12 @@ def format_number(value: float) -> str:
     """Thousands separators, no trailing zeros, at most two decimals: 15,273 / 66.7 / 0.5."""
     if math.isinf(value):
         return "infinity" if value > 0 else "-infinity"
+    if abs(value) >= 1e15:
+        # Past this, whole numbers stop being exact in a float: say it in scientific form.
+        return f"{value:.6g}"
+    if 0 < abs(value) < 0.01:
+        # Two decimals would print a small figure as 0.
+        return f"{value:.2g}"
     rounded = round(value, 2)
     if rounded == int(rounded):
         return f"{int(rounded):,}"
