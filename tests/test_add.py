@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from filelock import FileLock
 
-from conftest import assert_no_traceback
+from helpers import (
+    DATA,
+    OBS_HEADER,
+    add_args,
+    edit,
+    invoke,
+    line_of,
+    remove_observation,
+    shipped_text,
+)
 from scorecard.cli import app
 from scorecard.edit import NewObservation, edit_hazards, plan_add
 from scorecard.load import bundled_data_path, check_file
@@ -26,10 +35,8 @@ from scorecard.load import bundled_data_path, check_file
 if TYPE_CHECKING:
     from typer.testing import CliRunner, Result
 
-    from conftest import WriteData
+    from helpers import WriteData
 
-DATA = "data.toml"
-OBS_HEADER = "[[indicators.observations]]"
 #: The order `add` writes an observation's keys in.
 KEY_ORDER = (
     "year",
@@ -48,23 +55,6 @@ KEY_ORDER = (
     "url",
     "note",
 )
-FLAGS = {
-    "value": "--value",
-    "at_least": "--at-least",
-    "at_most": "--at-most",
-    "level": "--level",
-    "period": "--period",
-    "source": "--source",
-    "quote": "--quote",
-    "page": "--page",
-    "section": "--section",
-    "url": "--url",
-    "note": "--note",
-}
-
-
-def shipped_text() -> str:
-    return bundled_data_path().read_bytes().decode("utf-8")
 
 
 def observation(text: str, indicator: str, year: int) -> dict[str, Any]:
@@ -75,33 +65,6 @@ def observation(text: str, indicator: str, year: int) -> dict[str, Any]:
                 if obs["year"] == year:
                     return dict(obs)
     raise AssertionError(f"{indicator} {year} not in the file")
-
-
-def remove_observation(text: str, indicator: str, year: int) -> str:
-    """`text` without that observation's lines (and the blank line before them), by hand.
-
-    In the shipped file each observation is a block of lines with no blank line inside,
-    preceded by a blank line.
-    """
-    start = text.index(f'\nid = "{indicator}"\n')
-    following = text.find("\n[[indicators]]\n", start)
-    region_end = len(text) if following < 0 else following
-    at = text.index(f"\n\n{OBS_HEADER}\nyear = {year}\n", start, region_end)
-    stop = text.find("\n\n", at + 2)
-    return text[: at + 1] + ("" if stop < 0 else text[stop + 1 :])
-
-
-def add_args(indicator: str, obs: dict[str, Any]) -> list[str]:
-    """The `scorecard add` arguments that give back `obs`."""
-    args = [indicator, "--year", str(obs["year"])]
-    for key, value in obs.items():
-        if key in FLAGS:
-            args += [FLAGS[key], str(value) if not isinstance(value, float) else repr(value)]
-    if "low" in obs:
-        args += ["--range", repr(obs["low"]), repr(obs["high"])]
-    if obs.get("external"):
-        args.append("--external")
-    return args
 
 
 def toml_value(value: Any) -> str:
@@ -121,9 +84,7 @@ def expected_block(obs: dict[str, Any]) -> str:
 
 
 def add(runner: CliRunner, *args: str, data: str = DATA) -> Result:
-    result = runner.invoke(app, ["add", *args, "--data", data])
-    assert_no_traceback(result)
-    return result
+    return invoke(runner, "add", *args, "--data", data)
 
 
 def leftovers(folder: Path) -> set[str]:
@@ -155,10 +116,7 @@ HAND_EDITS = (
 
 
 def with_hand_edits(text: str) -> str:
-    for old, new in HAND_EDITS:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
+    return edit(text, *HAND_EDITS)
 
 
 @pytest.mark.parametrize(
@@ -370,23 +328,20 @@ def test_add_to_a_blank_scorecard(runner: CliRunner, workdir: Path) -> None:
     before = path.read_text(encoding="utf-8")
 
     # Shape only: a level of the skeleton's scale, with no figure behind it.
-    result = runner.invoke(
-        app,
-        [
-            "add",
-            "first-indicator",
-            "--year",
-            "2011",
-            "--level",
-            "proposed",
-            "--source",
-            "main-source",
-            "--quote",
-            "the strategy is only now taking shape",
-        ],
+    result = invoke(
+        runner,
+        "add",
+        "first-indicator",
+        "--year",
+        "2011",
+        "--level",
+        "proposed",
+        "--source",
+        "main-source",
+        "--quote",
+        "the strategy is only now taking shape",
     )
 
-    assert_no_traceback(result)
     assert result.exit_code == 0, result.output
     assert result.stdout == "first-indicator 2011: (none) -> Proposed\n"
     after = path.read_text(encoding="utf-8")
@@ -444,8 +399,7 @@ def test_a_symlink_stays_a_symlink(runner: CliRunner, workdir: Path) -> None:
 
 
 def _diff_2011_2012(runner: CliRunner) -> dict[str, Any]:
-    result = runner.invoke(app, ["diff", "2011", "2012", "--format", "json", "--data", DATA])
-    assert_no_traceback(result)
+    result = invoke(runner, "diff", "2011", "2012", "--format", "json", "--data", DATA)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     found = next(i for i in report["indicators"] if i["id"] == "most-wanted-captured")
@@ -587,9 +541,8 @@ def test_the_bundled_dataset_is_never_edited(runner: CliRunner, workdir: Path) -
     before = bundled.read_bytes()
 
     # No --data, no $SCORECARD_DATA, no ./scorecard.toml: the bundled file would be used.
-    result = runner.invoke(app, ["add", "most-wanted-captured", "--value", "25", *MOST_WANTED_2012])
+    result = invoke(runner, "add", "most-wanted-captured", "--value", "25", *MOST_WANTED_2012)
 
-    assert_no_traceback(result)
     assert result.exit_code == 2
     assert result.stderr == (
         f"refusing to edit the bundled dataset ({bundled}); run `scorecard init` to make your "
@@ -626,7 +579,7 @@ def test_an_invalid_file_is_exit_3_with_its_problems(
     result = add(runner, "homicides", "--year", "2012", "--value", "16", "--source", "report")
 
     assert result.exit_code == 3
-    line = broken.count("\n", 0, broken.index("value = nan")) + 1
+    line = line_of(broken, "value = nan")
     assert result.stderr == (
         f"{DATA}:{line}: indicator homicides: observations[2010].value: must be a finite "
         "number (nan and inf are not allowed)\n"

@@ -8,14 +8,13 @@ observation.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tomllib
 from typing import TYPE_CHECKING, Any
 
-from scorecard.load import bundled_data_path, check_file
-from test_add import add_args, remove_observation
+from helpers import add_args, child_env, remove_observation, shipped_text
+from scorecard.load import check_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,7 +33,7 @@ def first_observations(text: str, count: int) -> list[tuple[str, dict[str, Any]]
 
 
 def test_twenty_processes_at_once_all_land(tmp_path: Path) -> None:
-    shipped = bundled_data_path().read_bytes().decode("utf-8")
+    shipped = shipped_text()
     chosen = first_observations(shipped, PROCESSES)
     assert len({ind for ind, _ in chosen}) > 5, "the test wants several indicators"
     assert len(chosen) > len({ind for ind, _ in chosen}), "and several years of one indicator"
@@ -43,7 +42,6 @@ def test_twenty_processes_at_once_all_land(tmp_path: Path) -> None:
         text = remove_observation(text, indicator, obs["year"])
     path = tmp_path / "scorecard.toml"
     path.write_bytes(text.encode("utf-8"))
-    env = {k: v for k, v in os.environ.items() if k != "SCORECARD_DATA"}
 
     # Every process is started before any is waited on, so they run at the same time.
     procs = [
@@ -54,7 +52,7 @@ def test_twenty_processes_at_once_all_land(tmp_path: Path) -> None:
                 *("--data", str(path), "--lock-timeout", "120"),
             ],
             cwd=tmp_path,
-            env=env,
+            env=child_env(),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

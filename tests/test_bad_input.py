@@ -13,15 +13,12 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
+from helpers import DATA, line_of
+
 if TYPE_CHECKING:
-    from conftest import Validate, WriteData
+    from helpers import Validate, WriteData
 
-DATA = "data.toml"
 INVALID_1 = f"{DATA}: invalid: 1 error(s), 0 warning(s)"
-
-
-def line_of(text: str, snippet: str) -> int:
-    return text.count("\n", 0, text.index(snippet)) + 1
 
 
 # --- not TOML -------------------------------------------------------------------------------
@@ -75,18 +72,6 @@ def test_empty_file(write_data: WriteData, validate: Validate, content: str) -> 
     result = validate(DATA)
     assert result.exit_code == 1
     assert result.stdout == f"{DATA}: the file is empty\n{INVALID_1}\n"
-
-
-def test_comment_only_file_is_not_a_scorecard(write_data: WriteData, validate: Validate) -> None:
-    write_data("# nothing here yet\n")
-    result = validate(DATA)
-    assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
-        f"{DATA}: scorecard: required key is missing",
-        f"{DATA}: sources: required key is missing",
-        f"{DATA}: pillars: required key is missing",
-        f"{DATA}: invalid: 3 error(s), 0 warning(s)",
-    ]
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -165,18 +150,47 @@ def test_deep_nesting_in_a_known_key(write_data: WriteData, validate: Validate) 
 # --- wrong shapes ---------------------------------------------------------------------------
 
 
-def test_wrong_shapes_at_the_top(write_data: WriteData, validate: Validate) -> None:
-    write_data("scorecard = 5\nsources = 'x'\npillars = [1, 2]\nindicators = { a = 1 }\n")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "# nothing here yet\n",
+            [
+                f"{DATA}: scorecard: required key is missing",
+                f"{DATA}: sources: required key is missing",
+                f"{DATA}: pillars: required key is missing",
+                f"{DATA}: invalid: 3 error(s), 0 warning(s)",
+            ],
+        ),
+        (
+            '[scorecard]\ntitle = "Only a title"\n',
+            [
+                f"{DATA}: sources: required key is missing",
+                f"{DATA}: pillars: required key is missing",
+                f"{DATA}: invalid: 2 error(s), 0 warning(s)",
+            ],
+        ),
+        (
+            "scorecard = 5\nsources = 'x'\npillars = [1, 2]\nindicators = { a = 1 }\n",
+            [
+                f"{DATA}:1: scorecard: must be a table (got int 5)",
+                f"{DATA}:2: sources: must be an array (got str 'x')",
+                f"{DATA}:3: pillar #1 (no id): must be a table (got int 1)",
+                f"{DATA}:3: pillar #2 (no id): must be a table (got int 2)",
+                f"{DATA}:4: indicators: must be an array (got a table)",
+                f"{DATA}: invalid: 5 error(s), 0 warning(s)",
+            ],
+        ),
+    ],
+    ids=["comment only, not a scorecard", "missing top-level tables", "wrong shapes at the top"],
+)
+def test_top_level_problems_are_each_named(
+    write_data: WriteData, validate: Validate, text: str, expected: list[str]
+) -> None:
+    write_data(text)
     result = validate(DATA)
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
-        f"{DATA}:1: scorecard: must be a table (got int 5)",
-        f"{DATA}:2: sources: must be an array (got str 'x')",
-        f"{DATA}:3: pillar #1 (no id): must be a table (got int 1)",
-        f"{DATA}:3: pillar #2 (no id): must be a table (got int 2)",
-        f"{DATA}:4: indicators: must be an array (got a table)",
-        f"{DATA}: invalid: 5 error(s), 0 warning(s)",
-    ]
+    assert result.stdout.splitlines() == expected
 
 
 def test_singular_table_name_is_an_unknown_key(

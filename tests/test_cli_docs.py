@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import typer.main
 
+from helpers import child_env
 from scorecard import __version__
 from scorecard.cli import app
 from scorecard.errors import ExitCode
@@ -149,16 +149,20 @@ print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 """
 
 
-def probe(*args: str) -> tuple[str, int, list[str]]:
-    env = {k: v for k, v in os.environ.items() if k != "SCORECARD_DATA"}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args)],
+def run_python(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python ARGS...` in a child process, as the command line would start it."""
+    return subprocess.run(
+        [sys.executable, *args],
         capture_output=True,
         text=True,
-        env=env,
+        env=child_env(),
         timeout=60,
         check=False,
     )
+
+
+def probe(*args: str) -> tuple[str, int, list[str]]:
+    done = run_python("-c", PROBE, json.dumps(args))
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stderr.strip().splitlines()[-1])
     return done.stdout, int(report["code"]), list(report["heavy"])
@@ -192,15 +196,7 @@ def test_the_probe_sees_heavy_imports() -> None:
 
 
 def run_module(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "SCORECARD_DATA"}
-    return subprocess.run(
-        [sys.executable, "-m", "scorecard", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    return run_python("-m", "scorecard", *args)
 
 
 def test_entry_point_keeps_exit_codes_and_flushes_output() -> None:

@@ -11,69 +11,35 @@ import csv
 import io
 import itertools
 import json
-import re
-import tomllib
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import tomli_w
 
-from scorecard.cli import app
+from helpers import (
+    as_json,
+    csv_text,
+    goalposts_indicator,
+    invoke,
+    obs,
+    ok,
+    pipe_tables,
+    small_scorecard,
+    squeeze,
+)
 from scorecard.diff import build_diff_report
-from scorecard.load import bundled_data_path, load, resolve_data_path
+from scorecard.load import load, resolve_data_path
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-    from pathlib import Path
+    from typer.testing import CliRunner
 
-    from typer.testing import CliRunner, Result
-
-    from conftest import WriteData
+    from helpers import WriteData
 
 
 def killings(v: float) -> float:
     """Score of a count of organized-crime killings: lower is better, goalposts 2,826-15,273."""
     return 100 * (15273 - v) / (15273 - 2826)
-
-
-def raw_data() -> dict[str, Any]:
-    with bundled_data_path().open("rb") as f:
-        return tomllib.load(f)
-
-
-def invoke(runner: CliRunner, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
-    result = runner.invoke(app, list(args), env=env)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result
-
-
-def ok(runner: CliRunner, *args: str, env: Mapping[str, str | None] | None = None) -> str:
-    result = invoke(runner, *args, env=env)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
-def as_json(runner: CliRunner, *args: str) -> dict[str, Any]:
-    payload: dict[str, Any] = json.loads(ok(runner, *args, "--format", "json"))
-    return payload
-
-
-def squeeze(text: str) -> str:
-    return " ".join(text.split())
-
-
-@pytest.fixture
-def raw() -> dict[str, Any]:
-    return raw_data()
-
-
-@pytest.fixture
-def bundled(workdir: Path) -> None:
-    """Run in an empty directory with no $SCORECARD_DATA: commands read the shipped file."""
 
 
 def usable_year(ind: dict[str, Any], year: int, max_age: int = 5) -> int | None:
@@ -278,42 +244,17 @@ def test_every_pair_of_years_agrees_with_show(runner: CliRunner, raw: dict[str, 
                 assert c["score_change"]["change"] == a["result"]["score"] - b["result"]["score"]
 
 
-ORDER_TOML = """
-[scorecard]
-title = "Order"
-
-[[sources]]
-id = "s"
-title = "S"
-
-[[pillars]]
-id = "p"
-name = "P"
-{indicators}
-"""
-
-INDICATOR = """
-[[indicators]]
-id = "{ident}"
-pillar = "p"
-name = "{ident}"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [
-  {{ year = 2010, value = {before}, source = "s", quote = "q" }},
-  {{ year = 2011, value = {after}, source = "s", quote = "q" }},
-]
-"""
-
-
 def test_pillar_change_is_exactly_to_minus_from_whatever_the_order(
     runner: CliRunner, write_data: WriteData
 ) -> None:
     """Summing the same floats in another order can change the last bit: the change must
     still be exactly the difference of the scores `show` prints (docs/methodology.md)."""
     values = {"z": (13.4, 25.5), "y": (84.7, 49.5), "x": (76.4, 44.9)}
-    body = "".join(INDICATOR.format(ident=k, before=b, after=a) for k, (b, a) in values.items())
-    path = write_data(ORDER_TOML.format(indicators=body))
+    indicators = [
+        goalposts_indicator(k, k, obs(2010, value=b, quote="q"), obs(2011, value=a, quote="q"))
+        for k, (b, a) in values.items()
+    ]
+    path = write_data(tomli_w.dumps(small_scorecard("Order", *indicators)))
     before = json.loads(ok(runner, "show", "--json", "--year", "2010", "--data", str(path)))
     after = json.loads(ok(runner, "show", "--json", "--year", "2011", "--data", str(path)))
     report = json.loads(ok(runner, "diff", "2010", "2011", "--json", "--data", str(path)))
@@ -328,40 +269,19 @@ def test_pillar_change_is_exactly_to_minus_from_whatever_the_order(
 # ---------------------------------------------------------------------------------------
 # Exit codes
 
-SMALL_TOML = """
-[scorecard]
-title = "Small"
 
-[[sources]]
-id = "s"
-title = "S"
-
-[[pillars]]
-id = "p"
-name = "P"
-
-[[indicators]]
-id = "a"
-pillar = "p"
-name = "A"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [
-  {{ year = 2010, value = 40.0, source = "s", quote = "q" }},
-  {{ year = 2011, value = {a_2011}, source = "s", quote = "q" }},
-]
-
-[[indicators]]
-id = "b"
-pillar = "p"
-name = "B"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [
-  {{ year = 2010, at_least = 10.0, source = "s", quote = "q" }},
-  {{ year = 2011, at_least = 20.0, source = "s", quote = "q" }},
-]
-"""
+def small_toml(a_2011: float) -> str:
+    return tomli_w.dumps(
+        small_scorecard(
+            "Small",
+            goalposts_indicator(
+                "a", "A", obs(2010, value=40.0, quote="q"), obs(2011, value=a_2011, quote="q")
+            ),
+            goalposts_indicator(
+                "b", "B", obs(2010, at_least=10.0, quote="q"), obs(2011, at_least=20.0, quote="q")
+            ),
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -371,7 +291,7 @@ observations = [
 def test_exit_code_is_1_only_when_something_worsened(
     runner: CliRunner, write_data: WriteData, a_2011: float, verdict: str, code: int
 ) -> None:
-    path = write_data(SMALL_TOML.format(a_2011=a_2011))
+    path = write_data(small_toml(a_2011))
     report = json.loads(ok(runner, "diff", "2010", "2011", "--json", "--data", str(path)))
     verdicts = {c["id"]: c["score_change"]["verdict"] for c in report["indicators"]}
     # b: at least 10, then at least 20: [20 - 100, 100 - 10], uncertain either way.
@@ -469,28 +389,6 @@ def test_all_shows_the_quiet_rows(runner: CliRunner) -> None:
     assert as_json(runner, "diff", "2010", "2012", "--all") == report
 
 
-def split_row(line: str) -> list[str]:
-    assert line.startswith("| ") and line.endswith(" |"), line
-    return [c.strip() for c in re.split(r"(?<!\\)\|", line[1:-1])]
-
-
-def pipe_tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
-    tables = []
-    lines = text.splitlines()
-    for n, line in enumerate(lines):
-        if re.fullmatch(r"\|(---\|)+", line):
-            header = split_row(lines[n - 1])
-            assert line.count("|") == len(header) + 1
-            body = []
-            for row in lines[n + 1 :]:
-                if not row.startswith("|"):
-                    break
-                body.append(split_row(row))
-                assert len(body[-1]) == len(header), row
-            tables.append((header, body))
-    return tables
-
-
 def indicator_rows(markdown: str) -> list[list[str]]:
     tables = pipe_tables(markdown)
     assert len(tables) == 2
@@ -549,14 +447,6 @@ def test_json_is_the_library_report(runner: CliRunner) -> None:
             args += ["--pillar", p]
         assert as_json(runner, *args) == expected
         assert json.loads(ok(runner, *args, "--json")) == expected
-
-
-def csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 @pytest.mark.usefixtures("bundled")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import assert_no_traceback
+from helpers import invoke
 from scorecard.cli import app
 from scorecard.edit import blank_scorecard_text, edit_hazards
 from scorecard.load import bundled_data_path, check_file
@@ -23,9 +23,7 @@ if TYPE_CHECKING:
 
 
 def init(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(app, ["init", *args])
-    assert_no_traceback(result)
-    return result
+    return invoke(runner, "init", *args)
 
 
 def test_copies_the_bundled_dataset_byte_for_byte(runner: CliRunner, workdir: Path) -> None:
@@ -82,9 +80,7 @@ def test_blank_is_a_valid_skeleton(runner: CliRunner, workdir: Path) -> None:
 
 
 def validate_exit(runner: CliRunner, path: str) -> int:
-    result = runner.invoke(app, ["validate", path])
-    assert_no_traceback(result)
-    return result.exit_code
+    return invoke(runner, "validate", path).exit_code
 
 
 def test_blank_uses_the_documented_layout() -> None:

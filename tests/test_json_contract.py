@@ -24,7 +24,7 @@ from scorecard.report import SCHEMA_VERSION
 if TYPE_CHECKING:
     from typer.testing import CliRunner
 
-    from conftest import WriteData
+    from helpers import WriteData
 
 PUBLISHED = Path(__file__).resolve().parents[1] / "docs" / "schema"
 
@@ -56,11 +56,6 @@ def validator(runner: CliRunner, name: str) -> jsonschema.Draft202012Validator:
 
 def errors(v: jsonschema.Draft202012Validator, instance: Any) -> list[str]:
     return [f"{list(e.absolute_path)}: {e.message}" for e in v.iter_errors(instance)]
-
-
-@pytest.fixture
-def bundled(workdir: Path) -> None:
-    """Run in an empty directory with no $SCORECARD_DATA: commands read the shipped file."""
 
 
 # ---------------------------------------------------------------------------------------

@@ -7,13 +7,13 @@ small hand-built models, not taken from the program's output.
 from __future__ import annotations
 
 import math
-import tomllib
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import context_indicator, goalposts_indicator, obs, small_scorecard
 from scorecard.errors import UsageError
 from scorecard.model import Bands, Document, Indicator, Observation, Scale, ScorecardMeta
 from scorecard.report import ScoreBand
@@ -60,8 +60,8 @@ def target(baseline: float, goal: float, direction: str) -> Indicator:
     )
 
 
-def document(text: str) -> Document:
-    return Document.model_validate(tomllib.loads(text))
+def document(data: dict[str, Any]) -> Document:
+    return Document.model_validate(data)
 
 
 HOMICIDES = goalposts(2826.0, 15273.0, "lower")
@@ -411,66 +411,27 @@ def test_context_indicator_is_shown_not_scored() -> None:
     assert result.evidence is not None and result.evidence.value == 5.0
 
 
-COVERAGE_TOML = """
-[scorecard]
-title = "Coverage"
-assessment_year = 2011
-min_coverage = {min_coverage}
+P_AND_Q = ({"id": "p", "name": "P"}, {"id": "q", "name": "Q"})
 
-[[sources]]
-id = "s"
-title = "S"
 
-[[pillars]]
-id = "p"
-name = "P"
-
-[[pillars]]
-id = "q"
-name = "Q"
-
-[[indicators]]
-id = "a"
-pillar = "p"
-name = "A"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [{{ year = 2011, value = 60.0, source = "s" }}]
-
-[[indicators]]
-id = "b"
-pillar = "p"
-name = "B"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [{{ year = 2012, value = 10.0, source = "s" }}]
-
-[[indicators]]
-id = "c"
-pillar = "p"
-name = "C"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-
-[[indicators]]
-id = "ctx"
-pillar = "p"
-name = "Context"
-scoring = {{ method = "none" }}
-observations = [{{ year = 2011, value = 1.0, source = "s" }}]
-
-[[indicators]]
-id = "d"
-pillar = "q"
-name = "D"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [{{ year = 2011, value = 80.0, source = "s" }}]
-"""
+def coverage_doc(min_coverage: float) -> Document:
+    return document(
+        small_scorecard(
+            "Coverage",
+            goalposts_indicator("a", "A", obs(2011, value=60.0)),
+            goalposts_indicator("b", "B", obs(2012, value=10.0)),
+            goalposts_indicator("c", "C"),
+            context_indicator("ctx", "Context", obs(2011, value=1.0)),
+            goalposts_indicator("d", "D", obs(2011, value=80.0), pillar="q"),
+            pillars=P_AND_Q,
+            assessment_year=2011,
+            min_coverage=min_coverage,
+        )
+    )
 
 
 def test_coverage_below_minimum_gives_no_pillar_score() -> None:
-    doc = document(COVERAGE_TOML.format(min_coverage=0.5))
+    doc = coverage_doc(0.5)
     report = build_show_report(doc, "f", "test")
     p = report.pillars[0]
     # Three scored indicators (the context one does not count), one with data in 2011.
@@ -485,18 +446,18 @@ def test_coverage_below_minimum_gives_no_pillar_score() -> None:
 
 
 def test_coverage_at_the_minimum_is_enough() -> None:
-    doc = document(COVERAGE_TOML.format(min_coverage=0.3))
+    doc = coverage_doc(0.3)
     p = build_show_report(doc, "f", "test").pillars[0]
     assert p.result.score == 60.0
     # At 2012 two of three have data: b's 10 joins a's 60.
-    doc = document(COVERAGE_TOML.format(min_coverage=0.5))
+    doc = coverage_doc(0.5)
     p = build_show_report(doc, "f", "test", year=2012).pillars[0]
     assert (p.coverage.usable, p.coverage.scored) == (2, 3)
     assert p.result.score == pytest.approx(35.0)
 
 
 def test_overall_needs_min_coverage_share_of_pillars() -> None:
-    doc = document(COVERAGE_TOML.format(min_coverage=0.9))
+    doc = coverage_doc(0.9)
     report = build_show_report(doc, "f", "test")
     assert report.pillars[1].result.score == 80.0
     assert report.overall.result.score is None
@@ -504,55 +465,22 @@ def test_overall_needs_min_coverage_share_of_pillars() -> None:
     assert "1 of 2 pillars" in report.overall.result.reason
 
 
-WEIGHTS_TOML = """
-[scorecard]
-title = "Weights"
-aggregation = "{overall}"
-
-[[sources]]
-id = "s"
-title = "S"
-
-[[pillars]]
-id = "p"
-name = "P"
-weight = 3.0
-aggregation = "geometric"
-
-[[pillars]]
-id = "q"
-name = "Q"
-
-[[indicators]]
-id = "a"
-pillar = "p"
-name = "A"
-direction = "higher"
-weight = 1.0
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [{{ year = 2011, low = 10.0, high = 40.0, source = "s" }}]
-
-[[indicators]]
-id = "b"
-pillar = "p"
-name = "B"
-direction = "higher"
-weight = 3.0
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [{{ year = 2011, value = 40.0, source = "s" }}]
-
-[[indicators]]
-id = "c"
-pillar = "q"
-name = "C"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [{{ year = 2011, at_least = 90.0, source = "s" }}]
-"""
+def weights_doc(overall: str) -> Document:
+    """Pillar p (weight 3, geometric) holds a and b, pillar q holds c; `overall` aggregates."""
+    return document(
+        small_scorecard(
+            "Weights",
+            goalposts_indicator("a", "A", obs(2011, low=10.0, high=40.0), weight=1.0),
+            goalposts_indicator("b", "B", obs(2011, value=40.0), weight=3.0),
+            goalposts_indicator("c", "C", obs(2011, at_least=90.0), pillar="q"),
+            pillars=({**P_AND_Q[0], "weight": 3.0, "aggregation": "geometric"}, P_AND_Q[1]),
+            aggregation=overall,
+        )
+    )
 
 
 def test_weights_and_aggregation_methods_end_to_end() -> None:
-    doc = document(WEIGHTS_TOML.format(overall="arithmetic"))
+    doc = weights_doc("arithmetic")
     report = build_show_report(doc, "f", "test")
     p, q = report.pillars
     assert p.result.score is not None and p.result.low is not None
@@ -566,13 +494,13 @@ def test_weights_and_aggregation_methods_end_to_end() -> None:
     assert report.overall.result.low == pytest.approx((3 * p.result.low + 90.0) / 4)
     assert report.overall.result.high == pytest.approx((3 * 40.0 + 100.0) / 4)
 
-    geometric = build_show_report(document(WEIGHTS_TOML.format(overall="geometric")), "f", "t")
+    geometric = build_show_report(weights_doc("geometric"), "f", "t")
     expected = (p.result.score**3 * 90.0) ** 0.25
     assert geometric.overall.result.score == pytest.approx(expected)
 
 
 def test_pillar_filter_does_not_change_the_overall_score() -> None:
-    doc = document(WEIGHTS_TOML.format(overall="arithmetic"))
+    doc = weights_doc("arithmetic")
     full = build_show_report(doc, "f", "test")
     only_q = build_show_report(doc, "f", "test", pillars=["q"])
     assert [p.id for p in only_q.pillars] == ["q"]
@@ -584,36 +512,17 @@ def test_pillar_filter_does_not_change_the_overall_score() -> None:
 # ---------------------------------------------------------------------------------------
 # The year shown
 
-YEARS_TOML = """
-[scorecard]
-title = "Years"
-{assessment}
-
-[[sources]]
-id = "s"
-title = "S"
-
-[[pillars]]
-id = "p"
-name = "P"
-
-[[indicators]]
-id = "a"
-pillar = "p"
-name = "A"
-direction = "higher"
-scoring = {{ method = "goalposts", min = 0.0, max = 100.0, rationale = "r" }}
-observations = [
-  {{ year = 2008, value = 1.0, source = "s" }},
-  {{ year = 2012, value = 2.0, source = "s" }},
-  {{ year = 2010, value = 3.0, source = "s" }},
-]
-"""
+#: Not in year order.
+YEARS_OBSERVATIONS = (obs(2008, value=1.0), obs(2012, value=2.0), obs(2010, value=3.0))
 
 
-def years_doc(assessment: int | None) -> Document:
-    line = "" if assessment is None else f"assessment_year = {assessment}"
-    return document(YEARS_TOML.format(assessment=line))
+def years_doc(
+    assessment: int | None, observations: tuple[dict[str, Any], ...] = YEARS_OBSERVATIONS
+) -> Document:
+    fields: dict[str, Any] = {} if assessment is None else {"assessment_year": assessment}
+    return document(
+        small_scorecard("Years", goalposts_indicator("a", "A", *observations), **fields)
+    )
 
 
 def test_resolve_year_defaults() -> None:
@@ -654,8 +563,7 @@ def test_a_year_before_the_first_observation_is_unknown() -> None:
 
 
 def test_no_observations_at_all() -> None:
-    text = YEARS_TOML.format(assessment="").split("observations = [")[0]
-    doc = document(text)
+    doc = years_doc(None, observations=())
     with pytest.raises(UsageError, match="no observations"):
         resolve_year(doc, None)
     with pytest.raises(UsageError, match="no observations"):
@@ -753,43 +661,18 @@ def test_lower_is_better_goalposts_use_the_documented_formula_exactly() -> None:
     assert status_of(20.0, Bands(on_track=60.0, progressing=40.0, limited=20.0)) == "limited"
 
 
-CONTEXT_PILLAR_TOML = """
-[scorecard]
-title = "t"
-min_coverage = 0.6
-
-[[sources]]
-id = "s"
-title = "S"
-
-[[pillars]]
-id = "scored"
-name = "Scored"
-
-[[pillars]]
-id = "context-only"
-name = "Context only"
-
-[[indicators]]
-id = "a"
-pillar = "scored"
-name = "A"
-direction = "higher"
-scoring = { method = "goalposts", min = 0.0, max = 10.0, rationale = "r" }
-observations = [{ year = 2011, value = 5.0, source = "s", quote = "q" }]
-
-[[indicators]]
-id = "c"
-pillar = "context-only"
-name = "C"
-scoring = { method = "none" }
-observations = [{ year = 2011, value = 1.0, source = "s", quote = "q" }]
-"""
+CONTEXT_PILLAR = small_scorecard(
+    "t",
+    goalposts_indicator("a", "A", obs(2011, value=5.0, quote="q"), pillar="scored", high=10.0),
+    context_indicator("c", "C", obs(2011, value=1.0, quote="q"), pillar="context-only"),
+    pillars=({"id": "scored", "name": "Scored"}, {"id": "context-only", "name": "Context only"}),
+    min_coverage=0.6,
+)
 
 
 def test_a_context_only_pillar_does_not_count_against_the_overall_coverage() -> None:
     """One of two pillars has a score, but the other can never have one: the overall score
     stands (1 of 1 scorable pillars), where counting every pillar would give 1/2 < 0.6."""
-    report = build_show_report(document(CONTEXT_PILLAR_TOML), "f", "test")
+    report = build_show_report(document(CONTEXT_PILLAR), "f", "test")
     assert report.overall.result.score == 50.0
     assert (report.overall.pillars_scored, report.overall.pillars) == (1, 2)

@@ -13,23 +13,19 @@ import io
 import json
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from scorecard.cli import app
+from helpers import csv_text, invoke, line_of, ok, pipe_tables, squeeze
 from scorecard.load import bundled_data_path, load, resolve_data_path
 from scorecard.score import build_show_report
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-    from pathlib import Path
+    from typer.testing import CliRunner
 
-    from typer.testing import CliRunner, Result
-
-    from conftest import WriteData
+    from helpers import WriteData
 
 INF = math.inf
 ESC = "\x1b"
@@ -43,11 +39,6 @@ class Ref:
     score: float
     low: float
     high: float
-
-
-def raw_data() -> dict[str, Any]:
-    with bundled_data_path().open("rb") as f:
-        return tomllib.load(f)
 
 
 def _level_scores(scale: dict[str, Any]) -> dict[str, float]:
@@ -180,44 +171,14 @@ def interval_text(low: float, high: float) -> str:
 # Running the command
 
 
-def invoke(runner: CliRunner, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
-    result = runner.invoke(app, list(args), env=env)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result
-
-
-def ok(runner: CliRunner, *args: str, env: Mapping[str, str | None] | None = None) -> str:
-    result = invoke(runner, *args, env=env)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
 def wide(runner: CliRunner, *args: str) -> list[str]:
     """Table output wide enough that no cell wraps."""
     return ok(runner, *args, env={"COLUMNS": "260"}).splitlines()
 
 
-def squeeze(text: str) -> str:
-    return " ".join(text.split())
-
-
 def cells(line: str) -> list[str]:
     """A line of a wide table split on runs of two or more spaces."""
     return [c for c in re.split(r"\s{2,}", line.strip()) if c]
-
-
-@pytest.fixture
-def raw() -> dict[str, Any]:
-    return raw_data()
-
-
-@pytest.fixture
-def bundled(workdir: Path) -> None:
-    """Run in an empty directory with no $SCORECARD_DATA: commands read the shipped file."""
 
 
 def show_json(runner: CliRunner, *args: str) -> dict[str, Any]:
@@ -523,17 +484,6 @@ def test_json_is_the_library_report(runner: CliRunner) -> None:
     assert report["data_file"] == f"{bundled_data_path()} (bundled dataset)"
 
 
-def csv_text(value: Any) -> str:
-    """How a JSON value of an NDJSON row is written in the CSV."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
 @pytest.mark.usefixtures("bundled")
 def test_ndjson_has_one_object_per_indicator(runner: CliRunner, raw: dict[str, Any]) -> None:
     lines = ok(runner, "show", "--format", "ndjson").splitlines()
@@ -573,33 +523,10 @@ def test_csv_has_a_header_and_the_ndjson_rows(runner: CliRunner, year: str) -> N
         assert got == [csv_text(row[c]) for c in header]
 
 
-def split_row(line: str) -> list[str]:
-    """Cells of a markdown pipe-table row; `\\|` is a pipe inside a cell."""
-    assert line.startswith("| ") and line.endswith(" |"), line
-    return [c.strip() for c in re.split(r"(?<!\\)\|", line[1:-1])]
-
-
-def markdown_tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
-    tables = []
-    lines = text.splitlines()
-    for n, line in enumerate(lines):
-        if re.fullmatch(r"\|(---\|)+", line):
-            header = split_row(lines[n - 1])
-            assert line.count("|") == len(header) + 1
-            body = []
-            for row in lines[n + 1 :]:
-                if not row.startswith("|"):
-                    break
-                body.append(split_row(row))
-                assert len(body[-1]) == len(header), row
-            tables.append((header, body))
-    return tables
-
-
 @pytest.mark.usefixtures("bundled")
 def test_markdown_has_pipe_tables(runner: CliRunner, raw: dict[str, Any]) -> None:
     text = ok(runner, "show", "--format", "markdown")
-    tables = markdown_tables(text)
+    tables = pipe_tables(text)
     # The pillar table, then one table per pillar.
     assert len(tables) == 1 + len(raw["pillars"])
     header, body = tables[0]
@@ -668,9 +595,9 @@ def test_no_color_means_no_escape_sequences(runner: CliRunner) -> None:
 # An invalid data file
 
 
-def line_of(text: str, snippet: str) -> int:
+def unique_line_of(text: str, snippet: str) -> int:
     assert text.count(snippet) == 1, snippet
-    return text[: text.index(snippet)].count("\n") + 1
+    return line_of(text, snippet)
 
 
 @pytest.mark.parametrize("command", [("show",), ("show", "--json"), ("diff", "2010", "2011")])
@@ -685,9 +612,9 @@ def test_invalid_data_file_exits_3_with_one_line_per_problem(
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 2, result.stderr
-    assert lines[0].startswith(f"{path}:{line_of(text, 'wieght = 2.0')}: ")
+    assert lines[0].startswith(f"{path}:{unique_line_of(text, 'wieght = 2.0')}: ")
     assert "wieght" in lines[0]
-    direction_line = line_of(text, 'direction = "up"')
+    direction_line = unique_line_of(text, 'direction = "up"')
     assert lines[1].startswith(f"{path}:{direction_line}: ")
     assert "direction" in lines[1]
 

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import tomli_w
 
-from scorecard.cli import app
+from helpers import invoke, row_cells
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-    from typer.testing import CliRunner, Result
+    from typer.testing import CliRunner
 
-    from conftest import WriteData
+    from helpers import WriteData
 
 MARKUP = "[red]x[/red]"
 LINK = "[link=http://evil]y[/link]"
@@ -99,15 +99,6 @@ def evil_document() -> dict[str, Any]:
     }
 
 
-def invoke(runner: CliRunner, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
-    result = runner.invoke(app, list(args), env=env)
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result
-
-
 def assert_no_controls(text: str, escaped: bool = False) -> None:
     """No raw control character; unless the format keeps them escaped (JSON), nothing left
     of the sequences either: no CSI tail, no window title."""
@@ -176,7 +167,7 @@ def markdown_rows(text: str) -> list[list[str]]:
     rows = []
     for line in text.splitlines():
         if line.startswith("|") and not re.fullmatch(r"\|(---\|)+", line):
-            rows.append([c.strip() for c in re.split(r"(?<!\\)\|", line[1:-1])])
+            rows.append(row_cells(line))
     return rows
 
 

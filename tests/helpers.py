@@ -1,0 +1,271 @@
+"""Helpers shared by the test modules: running the command, reading its output, small data.
+
+Import them as `from helpers import ...`. Pytest puts this folder on `sys.path` (it has no
+`__init__.py`, so the default "prepend" import mode adds it for conftest.py and every test
+module), and mypy, checking the folder, names this file's module `helpers`. Fixtures stay in
+conftest.py; what is here is plain functions, constants and the fixtures' types.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from typing import TYPE_CHECKING, Any, Protocol
+
+from scorecard.cli import app
+from scorecard.load import bundled_data_path
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from typer.testing import CliRunner, Result
+
+#: The name the tests give the data file they write; messages start with it.
+DATA = "data.toml"
+#: The header of an observation written as a table of its own.
+OBS_HEADER = "[[indicators.observations]]"
+
+
+# ---------------------------------------------------------------------------------------
+# The fixtures' types (the fixtures themselves are in conftest.py)
+
+
+class WriteData(Protocol):
+    """Write a data file into the working directory and return its relative path."""
+
+    def __call__(self, content: str | bytes, name: str = DATA) -> Path: ...
+
+
+class Validate(Protocol):
+    """Run `scorecard validate ARGS...`, asserting that no traceback escaped."""
+
+    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None) -> Result: ...
+
+
+# ---------------------------------------------------------------------------------------
+# Running the command
+
+
+def assert_no_traceback(result: Result) -> None:
+    """The command ended through its exit code: no traceback, no uncaught exception."""
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+
+
+def invoke(runner: CliRunner, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
+    """Run `scorecard ARGS...`, asserting that no traceback escaped."""
+    result = runner.invoke(app, list(args), env=env)
+    assert_no_traceback(result)
+    return result
+
+
+def ok(runner: CliRunner, *args: str, env: Mapping[str, str | None] | None = None) -> str:
+    """The standard output of a run that succeeded and wrote nothing to stderr."""
+    result = invoke(runner, *args, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def as_json(runner: CliRunner, *args: str) -> dict[str, Any]:
+    """The report of `scorecard ARGS... --format json`."""
+    payload: dict[str, Any] = json.loads(ok(runner, *args, "--format", "json"))
+    return payload
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the output
+
+
+def squeeze(text: str) -> str:
+    """`text` with every run of white space (line breaks too) folded into one space."""
+    return " ".join(text.split())
+
+
+def row_cells(line: str) -> list[str]:
+    """Cells of a markdown pipe-table row, stripped; `\\|` is a pipe inside a cell."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line[1:-1])]
+
+
+def split_row(line: str) -> list[str]:
+    """Cells of a markdown pipe-table row, which must open with `| ` and end with ` |`."""
+    assert line.startswith("| ") and line.endswith(" |"), line
+    return row_cells(line)
+
+
+def pipe_tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
+    """(header, body rows) of every markdown pipe table in `text`, each row as wide as its
+    header."""
+    tables = []
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if re.fullmatch(r"\|(---\|)+", line):
+            header = split_row(lines[n - 1])
+            assert line.count("|") == len(header) + 1
+            body = []
+            for row in lines[n + 1 :]:
+                if not row.startswith("|"):
+                    break
+                body.append(split_row(row))
+                assert len(body[-1]) == len(header), row
+            tables.append((header, body))
+    return tables
+
+
+def csv_text(value: Any) -> str:
+    """How a JSON value of an NDJSON row is written in the CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------
+# Data files as text
+
+
+def child_env() -> dict[str, str]:
+    """This process's environment for a child process, without $SCORECARD_DATA."""
+    return {k: v for k, v in os.environ.items() if k != "SCORECARD_DATA"}
+
+
+def shipped_text() -> str:
+    """The shipped dataset as text, byte for byte (no newline translation)."""
+    return bundled_data_path().read_bytes().decode("utf-8")
+
+
+def raw_data() -> dict[str, Any]:
+    """The shipped dataset, parsed as plain TOML (not through the package's models)."""
+    with bundled_data_path().open("rb") as f:
+        return tomllib.load(f)
+
+
+def edit(text: str, *changes: tuple[str, str]) -> str:
+    """`text` with each (old, new) replacement made; each old snippet must occur once."""
+    for old, new in changes:
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+        text = text.replace(old, new)
+    return text
+
+
+def line_of(text: str, snippet: str, occurrence: int = 1) -> int:
+    """The 1-based line on which the `occurrence`-th `snippet` starts."""
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(snippet, start + 1)
+    return text.count("\n", 0, start) + 1
+
+
+# ---------------------------------------------------------------------------------------
+# Small hand-built documents, as the plain data a TOML file parses to
+
+
+def small_scorecard(
+    title: str,
+    *indicators: dict[str, Any],
+    pillars: tuple[dict[str, Any], ...] = ({"id": "p", "name": "P"},),
+    **scorecard: Any,
+) -> dict[str, Any]:
+    """A document with one source, `s`, the `pillars` (one, `p`, unless others are given)
+    and the `indicators`; `scorecard` adds keys to the `[scorecard]` table."""
+    return {
+        "scorecard": {"title": title, **scorecard},
+        "sources": [{"id": "s", "title": "S"}],
+        "pillars": [dict(p) for p in pillars],
+        "indicators": list(indicators),
+    }
+
+
+def goalposts_indicator(
+    ident: str,
+    name: str,
+    *observations: dict[str, Any],
+    pillar: str = "p",
+    high: float = 100.0,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A higher-is-better indicator on goalposts 0 to `high`, with no `observations` key
+    when no observation is given."""
+    indicator: dict[str, Any] = {
+        "id": ident,
+        "pillar": pillar,
+        "name": name,
+        "direction": "higher",
+        **fields,
+        "scoring": {"method": "goalposts", "min": 0.0, "max": high, "rationale": "r"},
+    }
+    if observations:
+        indicator["observations"] = list(observations)
+    return indicator
+
+
+def context_indicator(
+    ident: str, name: str, *observations: dict[str, Any], pillar: str = "p"
+) -> dict[str, Any]:
+    """A context indicator (scoring method `none`)."""
+    return {
+        "id": ident,
+        "pillar": pillar,
+        "name": name,
+        "scoring": {"method": "none"},
+        "observations": list(observations),
+    }
+
+
+def obs(year: int, **fields: Any) -> dict[str, Any]:
+    """An observation from source `s`: `fields` give its value (and a quote, if any)."""
+    return {"year": year, **fields, "source": "s"}
+
+
+# ---------------------------------------------------------------------------------------
+# `scorecard add`: taking an observation out of the shipped file and giving it back
+
+#: The `scorecard add` option of each observation key that takes a value.
+FLAGS = {
+    "value": "--value",
+    "at_least": "--at-least",
+    "at_most": "--at-most",
+    "level": "--level",
+    "period": "--period",
+    "source": "--source",
+    "quote": "--quote",
+    "page": "--page",
+    "section": "--section",
+    "url": "--url",
+    "note": "--note",
+}
+
+
+def remove_observation(text: str, indicator: str, year: int) -> str:
+    """`text` without that observation's lines (and the blank line before them), by hand.
+
+    In the shipped file each observation is a block of lines with no blank line inside,
+    preceded by a blank line.
+    """
+    start = text.index(f'\nid = "{indicator}"\n')
+    following = text.find("\n[[indicators]]\n", start)
+    region_end = len(text) if following < 0 else following
+    at = text.index(f"\n\n{OBS_HEADER}\nyear = {year}\n", start, region_end)
+    stop = text.find("\n\n", at + 2)
+    return text[: at + 1] + ("" if stop < 0 else text[stop + 1 :])
+
+
+def add_args(indicator: str, observation: dict[str, Any]) -> list[str]:
+    """The `scorecard add` arguments that give back `observation`."""
+    args = [indicator, "--year", str(observation["year"])]
+    for key, value in observation.items():
+        if key in FLAGS:
+            args += [FLAGS[key], str(value) if not isinstance(value, float) else repr(value)]
+    if "low" in observation:
+        args += ["--range", repr(observation["low"]), repr(observation["high"])]
+    if observation.get("external"):
+        args.append("--external")
+    return args
