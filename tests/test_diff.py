@@ -490,3 +490,33 @@ def test_markdown_pillar_table(runner: CliRunner, raw: dict[str, Any]) -> None:
     assert killings_row[1] == "9,614 killings a year (2009)"
     assert killings_row[2] == "at least 12,903 killings a year (2011)"
     assert killings_row[5].startswith("worsened")
+
+
+def test_overall_like_for_like_leaves_out_a_pillar_with_nothing_comparable(
+    runner: CliRunner, write_data: WriteData
+) -> None:
+    """Pillar P swaps its evidence (A ages out, B appears): nothing in it is comparable, so
+    its verdict is uncertain and the overall like-for-like change is pillar Q's alone."""
+    document = small_scorecard(
+        "Swap",
+        goalposts_indicator("a", "A", obs(2010, value=40.0, quote="q")),
+        goalposts_indicator("b", "B", obs(2012, value=80.0, quote="q")),
+        goalposts_indicator(
+            "c", "C", obs(2010, value=50.0, quote="q"), obs(2012, value=60.0, quote="q"), pillar="q"
+        ),
+        pillars=({"id": "p", "name": "P"}, {"id": "q", "name": "Q"}),
+        max_age=1,
+    )
+    path = write_data(tomli_w.dumps(document))
+    report = as_json(runner, "diff", "2010", "2012", "--data", str(path))
+    verdicts = {c["id"]: c["score_change"]["verdict"] for c in report["indicators"]}
+    assert verdicts == {"a": "stale", "b": "new", "c": "improved"}
+    p, q = report["pillars"]
+    assert p["basis_changed"] and p["like_for_like"] is None
+    assert p["score_change"]["verdict"] == "uncertain"
+    assert not q["basis_changed"]
+    assert q["score_change"]["change"] == pytest.approx(10.0)
+    overall = report["overall"]
+    assert overall["basis_changed"]
+    assert overall["like_for_like"]["change"] == pytest.approx(10.0)
+    assert overall["score_change"]["verdict"] == "improved"
