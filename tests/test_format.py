@@ -60,3 +60,8 @@ def test_format_interval() -> None:
     assert format_interval(0.0, 19.0407) == "[0.0, 19.0]"
     assert format_interval(54.054, 54.054) == "[54.1]"
     assert format_interval(None, 3.0) == "-"
+
+
+def test_a_change_interval_carries_signs() -> None:
+    assert format_interval(-2.2, 19.04, signed=True) == "[-2.2, +19.0]"
+    assert format_interval(0.0, 0.0, signed=True) == "[+0.0]"

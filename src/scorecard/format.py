@@ -53,12 +53,14 @@ def format_score(score: float | None) -> str:
     return "-" if score is None else f"{score:.1f}"
 
 
-def format_interval(low: float | None, high: float | None) -> str:
+def format_interval(low: float | None, high: float | None, signed: bool = False) -> str:
+    """`[39.0, 41.4]`, or one number when both ends round alike; `signed` for changes."""
     if low is None or high is None:
         return "-"
+    spec = "+.1f" if signed else ".1f"
     if round(low, 1) == round(high, 1):
-        return f"[{low:.1f}]"
-    return f"[{low:.1f}, {high:.1f}]"
+        return f"[{low:{spec}}]"
+    return f"[{low:{spec}}, {high:{spec}}]"
 
 
 def status_label(result: ScoreBand) -> str:
@@ -83,14 +85,6 @@ VERDICT_LABEL = {
 
 def format_change(change: float | None) -> str:
     return "-" if change is None else f"{change:+.1f}"
-
-
-def format_change_interval(low: float | None, high: float | None) -> str:
-    if low is None or high is None:
-        return "-"
-    if round(low, 1) == round(high, 1):
-        return f"[{low:+.1f}]"
-    return f"[{low:+.1f}, {high:+.1f}]"
 
 
 def format_summary(summary: dict[str, int]) -> str:

@@ -157,12 +157,16 @@ def _version_and_kind_required(schema: dict[str, Any]) -> None:
     schema["required"] = ["schema_version", "kind", *schema.get("required", [])]
 
 
-class ShowReport(Out):
-    """`scorecard show`: every pillar's score at one year, with its evidence."""
+class TopLevel(Out):
+    """A whole output document: its schema requires `schema_version` and `kind`."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, defer_build=True, json_schema_extra=_version_and_kind_required
     )
+
+
+class ShowReport(TopLevel):
+    """`scorecard show`: every pillar's score at one year, with its evidence."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["show"] = "show"
@@ -259,12 +263,8 @@ class AggregateChange(Out):
     like_for_like: Change | None
 
 
-class DiffReport(Out):
+class DiffReport(TopLevel):
     """`scorecard diff FROM TO`: what changed between two years, and whether it is real."""
-
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, defer_build=True, json_schema_extra=_version_and_kind_required
-    )
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["diff"] = "diff"

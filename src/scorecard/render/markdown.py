@@ -10,7 +10,6 @@ from scorecard.diff import changes_for_reading
 from scorecard.format import (
     VERDICT_LABEL,
     format_change,
-    format_change_interval,
     format_interval,
     format_score,
     format_summary,
@@ -125,7 +124,7 @@ def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:
     def change_cells(change: Change) -> list[str]:
         return [
             format_change(change.change),
-            format_change_interval(change.low, change.high),
+            format_interval(change.low, change.high, signed=True),
             VERDICT_LABEL[change.verdict],
         ]
 

@@ -17,7 +17,6 @@ from scorecard.diff import changes_for_reading
 from scorecard.format import (
     VERDICT_LABEL,
     format_change,
-    format_change_interval,
     format_interval,
     format_score,
     format_summary,
@@ -220,7 +219,7 @@ def _change_cells(change: Change) -> tuple[Text, Text]:
     style = VERDICT_STYLE.get(change.verdict, "")
     return (
         Text(format_change(change.change), style=style),
-        Text(format_change_interval(change.low, change.high)),
+        Text(format_interval(change.low, change.high, signed=True)),
     )
 
 
