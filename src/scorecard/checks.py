@@ -8,7 +8,6 @@ the item by id and a location path that `scorecard.load` turns into a line numbe
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,17 +21,19 @@ from scorecard.model import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping, Sequence
 
 Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A cross-check result before it is placed in the file."""
+    """A cross-check result before it is placed in the file.
+
+    The item it belongs to is read off `loc` (the file names items by id, not the model).
+    """
 
     loc: Loc
-    item: str | None
     field: str | None
     message: str
     severity: str = "error"
@@ -54,12 +55,25 @@ class KnownIds:
     scored_pillars: set[str] = field(default_factory=set)
 
 
-def _duplicates(ids: Iterable[str]) -> set[str]:
-    return {i for i, n in Counter(ids).items() if n > 1}
+def duplicate_ids(lists: Mapping[str, Sequence[object]]) -> list[Finding]:
+    """Every repeat of an id, at its position in its list (`sources`, `pillars`, ...).
+
+    Run on the lists as read, so that items which failed the schema count too.
+    """
+    out: list[Finding] = []
+    for key, ids in lists.items():
+        seen: set[str] = set()
+        for n, ident in enumerate(ids):
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                out.append(Finding((key, n, "id"), "id", f"duplicate id {ident!r}"))
+            seen.add(ident)
+    return out
 
 
 def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
-    """Every cross-object problem in `doc`, errors and warnings alike."""
+    """Every cross-object problem in `doc` but repeated ids (`duplicate_ids`)."""
     known = known or KnownIds()
     source_ids = {s.id for s in doc.sources} | known.sources
     pillar_ids = {p.id for p in doc.pillars} | known.pillars
@@ -70,24 +84,12 @@ def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
     scale_ids = set(scales) | known.scales
     out: list[Finding] = []
 
-    for key, ids in (
-        ("sources", [s.id for s in doc.sources]),
-        ("pillars", [p.id for p in doc.pillars]),
-        ("scales", [s.id for s in doc.scales]),
-        ("indicators", [i.id for i in doc.indicators]),
-    ):
-        for dup in sorted(_duplicates(ids)):
-            where = [n for n, i in enumerate(ids) if i == dup]
-            for n in where[1:]:
-                out.append(Finding((key, n, "id"), dup, "id", f"duplicate id {dup!r}"))
-
     with_url = {s.id for s in doc.sources if s.url}
     primary = doc.scorecard.primary_source
     if primary is not None and primary not in source_ids:
         out.append(
             Finding(
                 ("scorecard", "primary_source"),
-                "scorecard",
                 "primary_source",
                 f"unknown source {primary!r}; known sources: {_listing(source_ids)}",
             )
@@ -98,7 +100,6 @@ def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
             out.append(
                 Finding(
                     ("pillars", n, "assessment", "source"),
-                    pillar.id,
                     "assessment.source",
                     f"unknown source {pillar.assessment.source!r}; "
                     f"known sources: {_listing(source_ids)}",
@@ -116,7 +117,6 @@ def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
             out.append(
                 Finding(
                     ("pillars", n),
-                    pillar.id,
                     None,
                     "the pillar has no scored indicator, so it will get no score",
                     "warning",
@@ -144,7 +144,7 @@ def _check_indicator(
     base: Loc = ("indicators", n)
 
     def add(loc: Loc, fld: str | None, message: str, severity: str = "error") -> None:
-        out.append(Finding(base + loc, ind.id, fld, message, severity))
+        out.append(Finding(base + loc, fld, message, severity))
 
     if ind.pillar not in pillar_ids:
         add(("pillar",), "pillar", f"unknown pillar {ind.pillar!r}; known: {_listing(pillar_ids)}")

@@ -296,7 +296,7 @@ def validate_document(
     """(document or None, errors, warnings): schema and cross-checks, reported together."""
     from pydantic import ValidationError
 
-    from scorecard.checks import KnownIds, cross_check
+    from scorecard.checks import KnownIds, cross_check, duplicate_ids
     from scorecard.model import Document, Indicator, Pillar, Scale, ScorecardMeta, Source
 
     index: LineIndex | None = None
@@ -330,10 +330,14 @@ def validate_document(
             assert isinstance(loc[1], int)
             loc = (loc[0], positions[loc[0]][loc[1]], *loc[2:])
         located.append((f, loc))
-    if positions:
-        # Items that failed the schema are not in `salvaged`, but their ids still count.
-        reported = {loc for _, loc in located}
-        located.extend((f, f.loc) for f in _raw_duplicates(raw) if f.loc not in reported)
+    # On the lists as read: items that failed the schema are not in `salvaged`, but their
+    # ids still count, and their positions need no mapping.
+    raw_ids = {
+        key: [i.get("id") if isinstance(i, dict) else None for i in items]
+        for key in _LIST_KEYS
+        if isinstance(items := raw.get(key), list)
+    }
+    located.extend((f, f.loc) for f in duplicate_ids(raw_ids))
     warnings: list[Problem] = []
     if located:
         index = index or LineIndex(text)
@@ -360,24 +364,6 @@ def _raw_ids(raw: dict[str, Any], key: str) -> set[str]:
     if not isinstance(items, list):
         return set()
     return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
-
-
-def _raw_duplicates(raw: dict[str, Any]) -> list[Finding]:
-    """Every repeat of an id in the raw lists, at its position in the file."""
-    from scorecard.checks import Finding
-
-    out: list[Finding] = []
-    for key in _LIST_KEYS:
-        items = raw.get(key)
-        seen: set[str] = set()
-        for n, item in enumerate(items if isinstance(items, list) else []):
-            ident = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(ident, str):
-                continue
-            if ident in seen:
-                out.append(Finding((key, n, "id"), ident, "id", f"duplicate id {ident!r}"))
-            seen.add(ident)
-    return out
 
 
 def _raw_scored_pillars(raw: dict[str, Any]) -> set[str]:
