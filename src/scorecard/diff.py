@@ -211,71 +211,64 @@ def overall_change(
     scored = [p for p in pillars if p.at_from.score is not None and p.at_to.score is not None]
     same_pillars = all((p.at_from.score is None) == (p.at_to.score is None) for p in pillars)
     basis_changed = not same_pillars or any(p.basis_changed for p in scored)
+    like_for_like: Change | None = None
     if before.score is None or after.score is None:
         verdict: Verdict = "no_data" if after.score is None else "new"
-        return AggregateChange.model_construct(
-            id="overall",
-            name="Overall",
-            at_from=before,
-            at_to=after,
-            score_change=Change.model_construct(change=None, low=None, high=None, verdict=verdict),
-            basis_changed=basis_changed,
-            like_for_like=None,
-        )
-    assert before.low is not None and before.high is not None
-    assert after.low is not None and after.high is not None
-    central = after.score - before.score
-
-    def weighted(changes: list[tuple[Change, float]]) -> Change | None:
-        usable = [(c, w) for c, w in changes if c.low is not None and c.high is not None]
-        if not usable:
-            return None
-        total = sum(w for _, w in usable)
-        low = sum(w * float(c.low or 0.0) for c, w in usable) / total
-        high = sum(w * float(c.high or 0.0) for c, w in usable) / total
-        mid = sum(w * float(c.change or 0.0) for c, w in usable) / total
-        if all(c.verdict == "no_new_data" for c, _ in usable):
-            return Change.model_construct(change=mid, low=low, high=high, verdict="no_new_data")
-        return Change.model_construct(
-            change=mid, low=low, high=high, verdict=interval_verdict(low, high)
-        )
-
-    like_for_like: Change | None = None
-    if how == "arithmetic" and same_pillars:
-        summed = weighted([(p.score_change, weights[p.id]) for p in scored])
-        low, high = (summed.low, summed.high) if summed else (None, None)
+        score_change = Change.model_construct(change=None, low=None, high=None, verdict=verdict)
     else:
-        low, high = after.low - before.high, after.high - before.low
-    if how == "arithmetic":
-        # A pillar on the same basis in both years is its own like-for-like comparison; a
-        # pillar whose basis changed counts only through its like-for-like change, if any.
-        like_for_like = (
-            weighted(
+        assert before.low is not None and before.high is not None
+        assert after.low is not None and after.high is not None
+        summed = (
+            _weighted_change([(p.score_change, weights[p.id]) for p in scored])
+            if how == "arithmetic" and same_pillars
+            else None
+        )
+        if summed is not None and summed.low is not None and summed.high is not None:
+            low, high = summed.low, summed.high
+        else:
+            low, high = after.low - before.high, after.high - before.low
+        if basis_changed and how == "arithmetic":
+            # A pillar on the same basis in both years is its own like-for-like comparison;
+            # a pillar whose basis changed counts only through its like-for-like change.
+            like_for_like = _weighted_change(
                 [
                     (comparable, weights[p.id])
                     for p in scored
                     if (comparable := p.like_for_like if p.basis_changed else p.score_change)
                 ]
             )
-            if basis_changed
-            else None
+        if basis_changed:
+            verdict = like_for_like.verdict if like_for_like is not None else "uncertain"
+        elif all(p.score_change.verdict == "no_new_data" for p in scored):
+            verdict = "no_new_data"
+        else:
+            verdict = interval_verdict(low, high)
+        score_change = Change.model_construct(
+            change=after.score - before.score, low=low, high=high, verdict=verdict
         )
-    assert low is not None and high is not None
-    if basis_changed:
-        verdict = like_for_like.verdict if like_for_like is not None else "uncertain"
-    elif all(p.score_change.verdict == "no_new_data" for p in scored):
-        verdict = "no_new_data"
-    else:
-        verdict = interval_verdict(low, high)
     return AggregateChange.model_construct(
         id="overall",
         name="Overall",
         at_from=before,
         at_to=after,
-        score_change=Change.model_construct(change=central, low=low, high=high, verdict=verdict),
+        score_change=score_change,
         basis_changed=basis_changed,
         like_for_like=like_for_like,
     )
+
+
+def _weighted_change(changes: list[tuple[Change, float]]) -> Change | None:
+    """The weighted mean of changes of disjoint parts, ends and centre separately."""
+    usable = [(c, w) for c, w in changes if c.low is not None and c.high is not None]
+    if not usable:
+        return None
+    total = sum(w for _, w in usable)
+    low = sum(w * float(c.low or 0.0) for c, w in usable) / total
+    high = sum(w * float(c.high or 0.0) for c, w in usable) / total
+    mid = sum(w * float(c.change or 0.0) for c, w in usable) / total
+    same = all(c.verdict == "no_new_data" for c, _ in usable)
+    verdict: Verdict = "no_new_data" if same else interval_verdict(low, high)
+    return Change.model_construct(change=mid, low=low, high=high, verdict=verdict)
 
 
 def build_diff_report(
