@@ -114,6 +114,8 @@ class Scale(Strict):
     id: Id
     name: Text
     description: str = ""
+    #: Why the levels score what they do (which level counts as progress, and why).
+    rationale: str | None = None
     levels: Annotated[list[Level], Field(min_length=2)]
 
     @model_validator(mode="after")
@@ -219,6 +221,11 @@ class Observation(Strict):
     low: float | None = None
     high: float | None = None
     level: Id | None = None
+    #: A plausible far end for an open bound, stated by the analyst: with `at_least` the
+    #: highest plausible value, with `at_most` the lowest. The bound is then scored as the
+    #: range between the two. Needs `limit_rationale`.
+    limit: float | None = None
+    limit_rationale: str | None = None
     #: The part of the year covered, when it is not the whole year ("January-September").
     period: str | None = None
     source: Id
@@ -245,12 +252,32 @@ class Observation(Strict):
             raise ValueError(
                 f"give exactly one of value, at_least, at_most, low/high or level (found: {shown})"
             )
+        if self.limit is not None or self.limit_rationale is not None:
+            self._check_limit()
         if forms["low/high"]:
             if self.low is None or self.high is None:
                 raise ValueError("a range needs both low and high")
             if self.low > self.high:
                 raise ValueError(f"low ({self.low:g}) is greater than high ({self.high:g})")
         return self
+
+    def _check_limit(self) -> None:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("`limit` closes an open bound: it goes with at_least or at_most")
+        if self.limit is None:
+            raise ValueError("`limit_rationale` needs a `limit`")
+        if not self.limit_rationale:
+            raise ValueError("a `limit` needs a `limit_rationale` saying why it is plausible")
+        if self.at_least is not None and self.limit < self.at_least:
+            raise ValueError(
+                f"limit ({self.limit:g}) is below at_least ({self.at_least:g}):"
+                " it must be the highest plausible value"
+            )
+        if self.at_most is not None and self.limit > self.at_most:
+            raise ValueError(
+                f"limit ({self.limit:g}) is above at_most ({self.at_most:g}):"
+                " it must be the lowest plausible value"
+            )
 
     @property
     def kind(self) -> ValueKind:
