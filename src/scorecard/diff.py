@@ -262,10 +262,10 @@ def _weighted_change(changes: list[tuple[Change, float]]) -> Change | None:
     usable = [(c, w) for c, w in changes if c.low is not None and c.high is not None]
     if not usable:
         return None
-    total = sum(w for _, w in usable)
-    low = sum(w * float(c.low or 0.0) for c, w in usable) / total
-    high = sum(w * float(c.high or 0.0) for c, w in usable) / total
-    mid = sum(w * float(c.change or 0.0) for c, w in usable) / total
+    weights = [w for _, w in usable]
+    low = weighted_mean([float(c.low or 0.0) for c, _ in usable], weights, "arithmetic")
+    high = weighted_mean([float(c.high or 0.0) for c, _ in usable], weights, "arithmetic")
+    mid = weighted_mean([float(c.change or 0.0) for c, _ in usable], weights, "arithmetic")
     same = all(c.verdict == "no_new_data" for c, _ in usable)
     verdict: Verdict = "no_new_data" if same else interval_verdict(low, high)
     return Change.model_construct(change=mid, low=low, high=high, verdict=verdict)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Protocol
 
 from scorecard import __version__
@@ -100,8 +101,35 @@ def central_value(obs: Observation) -> float:
     if obs.at_most is not None:
         return obs.at_most
     if obs.low is not None and obs.high is not None:
-        return (obs.low + obs.high) / 2
+        return midpoint(obs.low, obs.high)
     raise ValueError("a level has no central value")
+
+
+def midpoint(low: float, high: float) -> float:
+    """(low + high) / 2, which stays finite when the sum of two huge values would not."""
+    mid = (low + high) / 2
+    return mid if math.isfinite(mid) else low / 2 + high / 2
+
+
+def share_of_100(top: float, minus: float, over: float, under: float) -> float:
+    """100 * (top - minus) / (over - under), clipped to [0, 100]; `over > under`.
+
+    The plain float expression is the documented formula and is used whenever every step of
+    it stays finite. Goalposts and values near the float limit (`min = -1e308, max = 1e308`)
+    make a step overflow to infinity, and infinity minus infinity is NaN: those cases are
+    computed exactly with fractions, so every finite input scores correctly (an infinite
+    `top` or `minus`, the open end of a bound, still clips to an end of the scale).
+    """
+    if math.isinf(top) or math.isinf(minus):
+        # At most one is infinite: the open end of a bound against finite scale ends.
+        return 100.0 if (top - minus) > 0 else 0.0
+    span = over - under
+    rise = 100.0 * (top - minus)
+    if math.isfinite(span) and math.isfinite(rise):
+        return _clip(rise / span)
+    exact = 100 * (Fraction(top) - Fraction(minus)) / (Fraction(over) - Fraction(under))
+    # Clip before converting: the exact ratio may be too large for a float.
+    return 0.0 if exact <= 0 else 100.0 if exact >= 100 else float(exact)
 
 
 def _clip(x: float) -> float:
@@ -120,7 +148,10 @@ def normalise(value: float, indicator: Indicator) -> float:
         if math.isinf(value):
             # Past the target on the good side, or past the baseline on the bad side.
             return 100.0 if (value > 0) == (goal > base) else 0.0
-        return _clip(100.0 * (value - base) / (goal - base))
+        # Dividing by (goal - base) < 0 is dividing both differences with their signs flipped.
+        if goal > base:
+            return share_of_100(value, base, goal, base)
+        return share_of_100(base, value, base, goal)
     if scoring.method == "goalposts":
         lo, hi = scoring.min, scoring.max
         if scoring.log:
@@ -131,8 +162,8 @@ def normalise(value: float, indicator: Indicator) -> float:
         # The documented formulas, each written out: `1 - share` would put 80 percent at
         # 19.999999999999996 rather than 20. Infinite values clip to an end of the scale.
         if indicator.direction == "lower":
-            return _clip(100.0 * (hi - value) / (hi - lo))
-        return _clip(100.0 * (value - lo) / (hi - lo))
+            return share_of_100(hi, value, hi, lo)
+        return share_of_100(value, lo, hi, lo)
     raise ValueError(f"method {scoring.method!r} does not normalise numbers")
 
 
@@ -180,13 +211,23 @@ def no_score(reason: str) -> ScoreBand:
 
 
 def weighted_mean(values: Sequence[float], weights: Sequence[float], how: str) -> float:
-    """Weighted arithmetic or geometric mean; weights need not sum to one."""
-    total = sum(weights)
+    """Weighted arithmetic or geometric mean; weights need not sum to one.
+
+    Weights are first scaled by a power of two so that the largest is in [0.5, 1): that is
+    exact, changes no result, and keeps tiny weights (`5e-324`) out of the subnormal range,
+    where products lose their precision. A mean never leaves the range of its values, so
+    the last rounding is kept inside it as well.
+    """
+    _, exponent = math.frexp(max(weights))
+    scaled = [math.ldexp(w, -exponent) for w in weights]
+    total = sum(scaled)
     if how == "geometric":
         if any(v <= 0 for v in values):
             return 0.0
-        return math.exp(sum(w * math.log(v) for v, w in zip(values, weights, strict=True)) / total)
-    return sum(w * v for v, w in zip(values, weights, strict=True)) / total
+        mean = math.exp(sum(w * math.log(v) for v, w in zip(values, scaled, strict=True)) / total)
+    else:
+        mean = sum(w * v for v, w in zip(values, scaled, strict=True)) / total
+    return min(max(mean, min(values)), max(values))
 
 
 def aggregate(

@@ -21,8 +21,12 @@ def _escape_controls(text: str) -> str:
 
 
 def dumps(payload: Any, indent: int | None = 2) -> str:
-    """JSON text of a plain payload, full precision, controls escaped."""
-    return _escape_controls(json.dumps(payload, indent=indent, ensure_ascii=False))
+    """JSON text of a plain payload, full precision, controls escaped.
+
+    NaN and infinity are not JSON: the scoring never produces them (docs/methodology.md,
+    "Numbers"), and should one slip through it is a bug, reported as one, not bad output.
+    """
+    return _escape_controls(json.dumps(payload, indent=indent, ensure_ascii=False, allow_nan=False))
 
 
 def render_json(report: BaseModel) -> str:
