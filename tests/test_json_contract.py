@@ -18,7 +18,9 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from scorecard.cli import app
-from scorecard.load import bundled_data_path
+from scorecard.history import build_history_report
+from scorecard.load import bundled_data_path, load, resolve_data_path
+from scorecard.render.json import render_json
 from scorecard.report import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -95,6 +97,16 @@ def test_diff_json_validates(runner: CliRunner, args: tuple[str, ...]) -> None:
     assert errors(v, instance) == []
 
 
+@pytest.mark.usefixtures("bundled")
+@pytest.mark.parametrize("ids", [(), ("oc-homicides",), ("rule-of-law", "demand")])
+def test_history_json_validates(runner: CliRunner, ids: tuple[str, ...]) -> None:
+    doc = load(resolve_data_path(None)).doc
+    report = build_history_report(doc, ids, data_file="f", data_origin="bundled")
+    instance = json.loads(render_json(report))
+    assert errors(validator(runner, "history"), instance) == []
+    assert (instance["schema_version"], instance["kind"]) == (SCHEMA_VERSION, "history")
+
+
 def test_output_of_a_small_file_validates(
     runner: CliRunner, write_data: WriteData, valid_toml: str
 ) -> None:
@@ -165,7 +177,7 @@ def test_schema_input_validates_a_small_file_and_rejects_mistakes(
 # The published schemas
 
 
-@pytest.mark.parametrize("name", ["show", "diff"])
+@pytest.mark.parametrize("name", ["show", "diff", "history"])
 def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: str) -> None:
     published = PUBLISHED / f"{name}.json"
     assert published.is_file(), f"docs/schema/{name}.json is missing. " + CHANGED.format(name=name)
@@ -173,7 +185,7 @@ def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: st
     assert json.loads(published.read_text(encoding="utf-8")) == printed, CHANGED.format(name=name)
 
 
-@pytest.mark.parametrize("name", ["show", "diff"])
+@pytest.mark.parametrize("name", ["show", "diff", "history"])
 def test_published_schema_names_the_current_version(name: str) -> None:
     schema = json.loads((PUBLISHED / f"{name}.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import context_indicator, goalposts_indicator, obs, small_scorecard
+from scorecard import score
 from scorecard.errors import UsageError
 from scorecard.model import Bands, Document, Indicator, Observation, Scale, ScorecardMeta
 from scorecard.report import ScoreBand
@@ -31,6 +32,7 @@ from scorecard.score import (
     status_of,
     value_interval,
     weighted_mean,
+    year_span,
     years_with_data,
 )
 
@@ -505,8 +507,10 @@ def test_pillar_filter_does_not_change_the_overall_score() -> None:
     only_q = build_show_report(doc, "f", "test", pillars=["q"])
     assert [p.id for p in only_q.pillars] == ["q"]
     assert only_q.overall == full.overall
-    with pytest.raises(UsageError, match=r"unknown pillar 'nope': choose from p, q"):
+    with pytest.raises(UsageError, match=r"^unknown pillar 'nope'; known: p, q$"):
         build_show_report(doc, "f", "test", pillars=["nope"])
+    with pytest.raises(UsageError, match=r"^unknown pillar 'qq'; did you mean 'q'\?$"):
+        build_show_report(doc, "f", "test", pillars=["q", "qq"])
 
 
 # ---------------------------------------------------------------------------------------
@@ -525,6 +529,13 @@ def years_doc(
     )
 
 
+@pytest.fixture
+def in_2012(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read the scorecards below in 2012: the last year a year can be read at."""
+    monkeypatch.setattr(score, "current_year", lambda: 2012)
+
+
+@pytest.mark.usefixtures("in_2012")
 def test_resolve_year_defaults() -> None:
     assert years_with_data(years_doc(None)) == [2008, 2010, 2012]
     assert resolve_year(years_doc(2011), None) == (2011, "assessment_year")
@@ -534,6 +545,7 @@ def test_resolve_year_defaults() -> None:
     assert resolve_year(years_doc(None), 2012) == (2012, "--year")
 
 
+@pytest.mark.usefixtures("in_2012")
 @pytest.mark.parametrize("year", [2007, 2013, 1900, 2100])
 def test_unknown_year_lists_the_valid_years(year: int) -> None:
     with pytest.raises(UsageError) as caught:
@@ -544,6 +556,25 @@ def test_unknown_year_lists_the_valid_years(year: int) -> None:
     )
 
 
+def test_a_year_after_the_last_observation_up_to_this_year_is_valid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(score, "current_year", lambda: 2020)
+    doc = years_doc(None)
+    assert year_span(doc) == (2008, 2020)
+    assert resolve_year(doc, 2020) == (2020, "--year")
+    # What still counts is the as-of rule's and the maximum age's to say: 2012's evidence
+    # is 5 years old in 2017 (counts) and 6 in 2018 (stale).
+    assert build_show_report(doc, "f", "test", year=2017).pillars[0].indicators[0].state == (
+        "scored"
+    )
+    stale = build_show_report(doc, "f", "test", year=2018).pillars[0].indicators[0]
+    assert (stale.state, stale.age) == ("stale", 6)
+    with pytest.raises(UsageError, match="choose a year from 2008 to 2020 "):
+        resolve_year(doc, 2021)
+
+
+@pytest.mark.usefixtures("in_2012")
 def test_assessment_year_after_the_data_is_a_valid_year() -> None:
     doc = years_doc(2015)
     assert resolve_year(doc, 2015) == (2015, "--year")
@@ -554,6 +585,7 @@ def test_assessment_year_after_the_data_is_a_valid_year() -> None:
     assert "choose a year from 2008 to 2015" in str(caught.value)
 
 
+@pytest.mark.usefixtures("in_2012")
 def test_a_year_before_the_first_observation_is_unknown() -> None:
     # As documented (docs/methodology.md, section 4), even when it is the assessment year.
     doc = years_doc(2005)

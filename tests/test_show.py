@@ -20,7 +20,7 @@ import pytest
 
 from helpers import csv_text, invoke, line_of, ok, pipe_tables, squeeze
 from scorecard.load import bundled_data_path, load, resolve_data_path
-from scorecard.score import build_show_report
+from scorecard.score import build_show_report, current_year
 
 if TYPE_CHECKING:
     from typer.testing import CliRunner
@@ -418,14 +418,21 @@ def test_unknown_pillar_exits_2_listing_valid_ids(runner: CliRunner, fmt: str) -
     result = invoke(runner, "show", "--pillar", "nope", "--format", fmt)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"unknown pillar 'nope': choose from {PILLAR_IDS}\n"
+    assert result.stderr == f"unknown pillar 'nope'; known: {PILLAR_IDS}\n"
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_mistyped_pillar_gets_a_suggestion(runner: CliRunner) -> None:
+    result = invoke(runner, "show", "--pillar", "bordr")
+    assert result.exit_code == 2
+    assert result.stderr == "unknown pillar 'bordr'; did you mean 'border'?\n"
 
 
 VALID_YEARS = "2007, 2008, 2009, 2010, 2011, 2012, 2014, 2016, 2024"
 
 
 @pytest.mark.usefixtures("bundled")
-@pytest.mark.parametrize("year", ["2006", "2025", "1900"])
+@pytest.mark.parametrize("year", ["2006", "1900", str(current_year() + 1)])
 def test_unknown_year_exits_2_naming_valid_years(
     runner: CliRunner, raw: dict[str, Any], year: str
 ) -> None:
@@ -435,9 +442,24 @@ def test_unknown_year_exits_2_naming_valid_years(
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"unknown year {year}: choose a year from 2007 to 2024 "
+        f"unknown year {year}: choose a year from 2007 to {current_year()} "
         f"(years with observations: {VALID_YEARS})\n"
     )
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_year_after_the_last_observation_is_read_by_the_as_of_rule(runner: CliRunner) -> None:
+    """Up to this year: 2024's evidence still counts a year later, and its age says so."""
+    report = show_json(runner, "--year", "2025")
+    assert report["year"] == 2025
+    indicators = [i for p in report["pillars"] for i in p["indicators"]]
+    from_2024 = [i for i in indicators if i["evidence"] and i["evidence"]["year"] == 2024]
+    assert from_2024
+    assert all(i["age"] == 1 and i["state"] in ("scored", "context") for i in from_2024)
+    # Evidence from 2016 and before is more than five years old by 2025: stale, not hidden.
+    stale = [i for i in indicators if i["state"] == "stale"]
+    assert stale
+    assert all(i["evidence"]["year"] < 2020 for i in stale)
 
 
 @pytest.mark.usefixtures("bundled")

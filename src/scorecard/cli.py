@@ -340,6 +340,14 @@ def schema_diff() -> None:
     _print_schema(DiffReport)
 
 
+@schema_app.command("history")
+def schema_history() -> None:
+    """The JSON Schema of `scorecard history --format json`."""
+    from scorecard.report import HistoryReport
+
+    _print_schema(HistoryReport)
+
+
 @schema_app.command("input")
 def schema_input() -> None:
     """The JSON Schema of a data file (TOML read as JSON)."""

@@ -21,7 +21,6 @@ import codecs
 import contextlib
 import copy
 import dataclasses
-import difflib
 import math
 import os
 import stat
@@ -40,6 +39,7 @@ from scorecard.errors import (
     UsageError,
 )
 from scorecard.load import LineIndex, bundled_data_path, parse_toml, read_text, validate_document
+from scorecard.lookup import unknown
 from scorecard.model import YEAR_MAX, YEAR_MIN, Observation, OrdinalScoring
 
 if TYPE_CHECKING:
@@ -421,22 +421,6 @@ def _check_input(new: NewObservation) -> None:
         raise UsageError("--external needs --url: the address the figure was checked against")
 
 
-def _unknown(what: str, name: str, known: list[str], where: str = "") -> UsageError:
-    """`unknown indicator 'x'; did you mean 'y'?` or a few of the known ids."""
-    # Ids that start with what was typed (`selee` for `selee-olson-2011`) are too far
-    # apart for difflib's ratio, yet the likeliest meaning.
-    close = [k for k in known if name and k.startswith(name)]
-    close += [k for k in difflib.get_close_matches(name, known, n=3, cutoff=0.6) if k not in close]
-    close = close[:3]
-    if close:
-        hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
-    else:
-        shown = ", ".join(known[:8])
-        more = f", ... ({len(known)} in all)" if len(known) > 8 else ""
-        hint = f"known: {shown}{more}" if known else "the file has none"
-    return UsageError(f"unknown {what} {name!r}{where}; {hint}")
-
-
 def _scale_of(doc: Document, ind: Indicator) -> Scale | None:
     if not isinstance(ind.scoring, OrdinalScoring):
         return None
@@ -455,7 +439,7 @@ def _check_against(doc: Document, ind: Indicator, new: NewObservation) -> None:
             )
         if new.level not in levels:
             where = f" for {ind.id} (scale {ind.scoring.scale!r})"
-            raise _unknown("level", new.level, levels, where)
+            raise unknown("level", new.level, levels, where)
     elif new.level is not None:
         raise UsageError(
             f"indicator {ind.id!r} takes a number (--value, --at-least, --at-most or --range), "
@@ -463,7 +447,7 @@ def _check_against(doc: Document, ind: Indicator, new: NewObservation) -> None:
         )
     sources = [s.id for s in doc.sources]
     if new.source not in sources:
-        raise _unknown("source", new.source, sources)
+        raise unknown("source", new.source, sources)
     primary = doc.scorecard.primary_source
     if primary is not None and new.source != primary and not new.external:
         raise UsageError(
@@ -513,7 +497,7 @@ def plan_add(
 
     ids = [i.id for i in doc.indicators]
     if indicator not in ids:
-        raise _unknown("indicator", indicator, ids)
+        raise unknown("indicator", indicator, ids)
     index = ids.index(indicator)
     ind = doc.indicators[index]
     _check_against(doc, ind, new)

@@ -15,6 +15,7 @@ Every step is written up, with a worked example, in docs/methodology.md. In shor
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from scorecard import __version__
 from scorecard.errors import UsageError
 from scorecard.format import format_number, format_value
+from scorecard.lookup import unknown
 from scorecard.report import (
     Bands,
     Citation,
@@ -254,17 +256,33 @@ def years_with_data(doc: Document) -> list[int]:
     return sorted({o.year for i in doc.indicators for o in i.observations})
 
 
+def current_year() -> int:
+    """This calendar year: the last year a scorecard can be read at."""
+    return datetime.date.today().year
+
+
+def year_span(doc: Document) -> tuple[int, int] | None:
+    """The years a scorecard can be read at, or None when it has no observation yet.
+
+    From the first year with an observation (before it nothing can count) to the latest of
+    the last observation, the assessment year and this year: after the last observation
+    the as-of rule and the maximum age say what still counts.
+    """
+    years = years_with_data(doc)
+    if not years:
+        return None
+    return years[0], max(years[-1], _assessment(doc), current_year())
+
+
 def resolve_year(doc: Document, requested: int | None) -> tuple[int, str]:
     """(year, how it was chosen). An unknown year is a usage error naming the valid ones."""
-    years = years_with_data(doc)
     if requested is not None:
-        last = max(years[-1], _assessment(doc)) if years else 0
-        if not years or not years[0] <= requested <= last:
-            raise UsageError(_unknown_year(requested, years, last))
+        check_year(doc, requested)
         return requested, "--year"
     assessment = doc.scorecard.assessment_year
     if assessment is not None:
         return assessment, "assessment_year"
+    years = years_with_data(doc)
     if not years:
         raise UsageError(
             "the data file has no observations yet, so there is no year to show: "
@@ -273,19 +291,25 @@ def resolve_year(doc: Document, requested: int | None) -> tuple[int, str]:
     return years[-1], "latest"
 
 
+def check_year(doc: Document, year: int) -> None:
+    """A usage error naming the valid years unless `year` is one of them."""
+    span = year_span(doc)
+    if span is None or not span[0] <= year <= span[1]:
+        raise UsageError(_unknown_year(year, years_with_data(doc), span))
+
+
 def _assessment(doc: Document) -> int:
     return doc.scorecard.assessment_year or 0
 
 
-def _unknown_year(year: int, years: list[int], last: int) -> str:
-    if not years:
+def _unknown_year(year: int, years: list[int], span: tuple[int, int] | None) -> str:
+    if span is None:
         return (
             f"unknown year {year}: the data file has no observations yet "
             "(record one with `scorecard add`)"
         )
-    # `last` may be the assessment year, after the last observation: it is valid too.
     return (
-        f"unknown year {year}: choose a year from {years[0]} to {last} "
+        f"unknown year {year}: choose a year from {span[0]} to {span[1]} "
         f"(years with observations: {', '.join(map(str, years))})"
     )
 
@@ -492,12 +516,31 @@ def select_pillars(doc: Document, wanted: Sequence[str] | None) -> list[Pillar]:
     if not wanted:
         return list(doc.pillars)
     known = [p.id for p in doc.pillars]
-    unknown = [w for w in wanted if w not in known]
-    if unknown:
-        raise UsageError(
-            f"unknown pillar {', '.join(map(repr, unknown))}: choose from {', '.join(known)}"
-        )
+    for name in wanted:
+        if name not in known:
+            raise unknown("pillar", name, known)
     return [p for p in doc.pillars if p.id in wanted]
+
+
+def score_year(doc: Document, year: int) -> tuple[list[PillarResult], OverallResult]:
+    """Every pillar (with its indicators) and the overall score at `year`, in file order."""
+    meta = doc.scorecard
+    sources = {s.id: s for s in doc.sources}
+    scales = {s.id: s for s in doc.scales}
+    by_pillar: dict[str, list[IndicatorResult]] = {p.id: [] for p in doc.pillars}
+    for indicator in doc.indicators:
+        by_pillar[indicator.pillar].append(score_indicator(indicator, year, meta, sources, scales))
+    results = [score_pillar(p, by_pillar[p.id], meta, sources) for p in doc.pillars]
+    return results, score_overall(results, meta)
+
+
+def method_of(meta: ScorecardMeta) -> Method:
+    """The settings a report's scores were computed with."""
+    return Method.model_construct(
+        max_age=meta.max_age,
+        min_coverage=meta.min_coverage,
+        bands=Bands.model_construct(**meta.bands.model_dump()),
+    )
 
 
 def build_show_report(
@@ -515,14 +558,7 @@ def build_show_report(
     chosen_year, year_origin = resolve_year(doc, year)
     shown = {p.id for p in select_pillars(doc, pillars)}
     meta = doc.scorecard
-    sources = {s.id: s for s in doc.sources}
-    scales = {s.id: s for s in doc.scales}
-    by_pillar: dict[str, list[IndicatorResult]] = {p.id: [] for p in doc.pillars}
-    for indicator in doc.indicators:
-        by_pillar[indicator.pillar].append(
-            score_indicator(indicator, chosen_year, meta, sources, scales)
-        )
-    results = [score_pillar(p, by_pillar[p.id], meta, sources) for p in doc.pillars]
+    results, overall = score_year(doc, chosen_year)
     return ShowReport.model_construct(
         tool_version=__version__,
         data_file=data_file,
@@ -531,12 +567,8 @@ def build_show_report(
         year=chosen_year,
         year_origin=year_origin,
         years_with_data=years_with_data(doc),
-        method=Method.model_construct(
-            max_age=meta.max_age,
-            min_coverage=meta.min_coverage,
-            bands=Bands.model_construct(**meta.bands.model_dump()),
-        ),
-        overall=score_overall(results, meta),
+        method=method_of(meta),
+        overall=overall,
         pillars=[p for p in results if p.id in shown],
         sources=[
             SourceOut.model_construct(
