@@ -29,7 +29,8 @@ from helpers import (
     shipped_text,
 )
 from scorecard.cli import app
-from scorecard.edit import NewObservation, edit_hazards, plan_add
+from scorecard.edit.add import NewObservation, plan_add
+from scorecard.edit.layout import edit_hazards
 from scorecard.load import bundled_data_path, check_file
 
 if TYPE_CHECKING:
@@ -787,7 +788,7 @@ def test_a_splice_that_would_change_other_data_is_never_written(
     runner: CliRunner, write_data: WriteData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The safety net: whatever the scanner gets wrong is caught by parsing the result."""
-    import scorecard.edit
+    import scorecard.edit.layout
 
     shipped = shipped_text()
     obs = observation(shipped, "most-wanted-captured", 2012)
@@ -796,7 +797,7 @@ def test_a_splice_that_would_change_other_data_is_never_written(
 
     # As if the scanner had misplaced the end of a table: the block would land at the top.
     with monkeypatch.context() as patched:
-        patched.setattr(scorecard.edit._Layout, "content_end", lambda self, pos: 0)
+        patched.setattr(scorecard.edit.layout.Layout, "content_end", lambda self, pos: 0)
         result = add(runner, *add_args("most-wanted-captured", obs))
 
     assert result.exit_code == 2

@@ -12,7 +12,8 @@ import pytest
 
 from helpers import invoke
 from scorecard.cli import app
-from scorecard.edit import blank_scorecard_text, edit_hazards
+from scorecard.edit.init import blank_scorecard_text
+from scorecard.edit.layout import edit_hazards
 from scorecard.load import bundled_data_path, check_file
 from scorecard.model import Document
 

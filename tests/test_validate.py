@@ -613,6 +613,28 @@ def test_line_numbers_with_a_line_separator_inside_a_string(
     )
 
 
+def test_line_numbers_after_a_lone_triple_quote_in_a_literal_string(
+    write_data: WriteData, validate: Validate, valid_toml: str
+) -> None:
+    # `'a """ lone'` is a one-line literal string holding three quotes, not the start of a
+    # multi-line string: every later error keeps its line (issue 9).
+    text = edit(
+        valid_toml,
+        ('title = "Test scorecard"', 'title = "Test scorecard"\ndescription = \'a """ lone\''),
+        ("weight = 2.0", "wieght = 2.0"),
+        ("value = 18.0", "value = nan"),
+    )
+    write_data(text)
+    result = validate(DATA)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{DATA}:{line_of(text, 'wieght')}: pillar trade: wieght: {UNKNOWN_KEY}",
+        f"{DATA}:{line_of(text, 'value = nan')}: indicator homicides: "
+        f"observations[2010].value: {NOT_FINITE}",
+        f"{DATA}: invalid: 2 error(s), 0 warning(s)",
+    ]
+
+
 def test_line_numbers_with_crlf_line_ends(
     write_data: WriteData, validate: Validate, valid_toml: str
 ) -> None:

@@ -3,13 +3,16 @@
 Start from a valid document (the test fixture, and the bundled dataset), damage it at
 random, and check that `validate` never crashes: exit 0 or 1 (the file exists, so it can
 always be read), some output, no traceback, every line about the file, line numbers that
-exist in the file, and a JSON report that agrees with the exit code.
+exist in the file, and a JSON report that agrees with the exit code. When the damaged
+file is still TOML, every error names its line (but a top-level table that is missing
+altogether, which stands on no line).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tomllib
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -128,6 +131,20 @@ def check_run(runner: CliRunner, path: Path, data: bytes, fmt: str) -> None:
         assert problem["file"] == str(path)
         assert problem["message"]
         assert problem["line"] is None or 1 <= problem["line"] <= n_lines, problem
+    parsed = toml_or_none(data)
+    if parsed is not None:
+        for problem in report["errors"]:
+            # A top-level table or array that is missing altogether stands on no line.
+            top = "scorecard" if problem["kind"] == "scorecard" else problem["field"]
+            absent = problem["id"] is None and top not in parsed
+            assert problem["line"] is not None or absent, problem
+
+
+def toml_or_none(data: bytes) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
 
 
 @pytest.fixture(scope="module")

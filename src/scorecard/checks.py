@@ -23,7 +23,8 @@ from scorecard.model import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-Loc = tuple[str | int, ...]
+    from scorecard.model import Observation, Scoring
+    from scorecard.tomltext import Loc
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Finding:
     field: str | None
     message: str
     severity: str = "error"
+    #: A name for the rule, where another part of the program reacts to it
+    #: (`scorecard add` names the option at fault).
+    rule: str | None = None
 
 
 @dataclass
@@ -207,43 +211,92 @@ def _check_indicator(
         if obs.year in seen_years:
             add((*loc, "year"), f"{label}.year", f"a second observation for {obs.year}")
         seen_years.add(obs.year)
-        if obs.source not in source_ids:
-            add(
-                (*loc, "source"),
-                f"{label}.source",
-                f"unknown source {obs.source!r}; known: {_listing(source_ids)}",
+        out.extend(
+            _check_observation(
+                (*base, *loc), label, obs, scoring, scale, source_ids, primary, sources_with_url
             )
-        if obs.kind == "level":
-            if not isinstance(scoring, OrdinalScoring):
-                add(
-                    (*loc, "level"),
-                    f"{label}.level",
-                    f"a level needs the ordinal method; this indicator uses {scoring.method!r}",
-                )
-            if scale is not None and obs.level not in scale.level_scores():
-                add(
-                    (*loc, "level"),
-                    f"{label}.level",
-                    f"level {obs.level!r} is not in scale {scale.id!r}; "
-                    f"levels: {', '.join(scale.level_scores())}",
-                )
-        elif isinstance(scoring, OrdinalScoring):
-            add(loc, label, "an ordinal indicator's observations give a `level`")
-        elif isinstance(scoring, GoalpostScoring) and scoring.log:
-            ends = [v for v in (obs.value, obs.at_least, obs.at_most, obs.low) if v is not None]
-            if any(v <= 0 for v in ends):
-                add(loc, label, "a log scale needs positive values")
-        if primary is not None and obs.source != primary and not obs.external:
-            add(
-                (*loc, "external"),
-                f"{label}.external",
-                f"the source {obs.source!r} is not the primary source {primary!r}; "
-                "set external = true",
-            )
-        if obs.external and not obs.url and obs.source not in sources_with_url:
-            add(loc, label, "an external figure needs the `url` it was checked against")
-        if not obs.quote:
-            add(loc, label, "no quote: the evidence behind this figure is not shown", "warning")
+        )
     if not ind.observations:
         add((), None, "the indicator has no observation", "warning")
     return out
+
+
+def _check_observation(
+    loc: Loc,
+    label: str,
+    obs: Observation,
+    scoring: Scoring,
+    scale: Scale | None,
+    source_ids: set[str],
+    primary: str | None,
+    sources_with_url: set[str],
+) -> list[Finding]:
+    """An observation's problems that its indicator, scale and the sources reveal."""
+    out: list[Finding] = []
+
+    def add(at: Loc, fld: str, message: str, rule: str | None, severity: str = "error") -> None:
+        out.append(Finding(at, fld, message, severity, rule))
+
+    if obs.source not in source_ids:
+        add(
+            (*loc, "source"),
+            f"{label}.source",
+            f"unknown source {obs.source!r}; known: {_listing(source_ids)}",
+            "unknown_source",
+        )
+    if obs.kind == "level":
+        if not isinstance(scoring, OrdinalScoring):
+            add(
+                (*loc, "level"),
+                f"{label}.level",
+                f"a level needs the ordinal method; this indicator uses {scoring.method!r}",
+                "level_not_ordinal",
+            )
+        if scale is not None and obs.level not in scale.level_scores():
+            add(
+                (*loc, "level"),
+                f"{label}.level",
+                f"level {obs.level!r} is not in scale {scale.id!r}; "
+                f"levels: {', '.join(scale.level_scores())}",
+                "level_not_in_scale",
+            )
+    elif isinstance(scoring, OrdinalScoring):
+        add(loc, label, "an ordinal indicator's observations give a `level`", "ordinal_needs_level")
+    elif isinstance(scoring, GoalpostScoring) and scoring.log:
+        ends = [v for v in (obs.value, obs.at_least, obs.at_most, obs.low) if v is not None]
+        if any(v <= 0 for v in ends):
+            add(loc, label, "a log scale needs positive values", None)
+    if primary is not None and obs.source != primary and not obs.external:
+        add(
+            (*loc, "external"),
+            f"{label}.external",
+            f"the source {obs.source!r} is not the primary source {primary!r}; set external = true",
+            "not_primary_source",
+        )
+    if obs.external and not obs.url and obs.source not in sources_with_url:
+        add(loc, label, "an external figure needs the `url` it was checked against", None)
+    if not obs.quote:
+        add(loc, label, "no quote: the evidence behind this figure is not shown", None, "warning")
+    return out
+
+
+def check_new_observation(doc: Document, indicator: Indicator, obs: Observation) -> list[Finding]:
+    """What `cross_check` would find about `obs` as an observation of `indicator` in `doc`.
+
+    `scorecard add` asks this before it edits the file, so that it can name the option at
+    fault; the rules themselves are the ones `validate` applies. Locations are relative to
+    the observation.
+    """
+    scale = None
+    if isinstance(indicator.scoring, OrdinalScoring):
+        scale = next((s for s in doc.scales if s.id == indicator.scoring.scale), None)
+    return _check_observation(
+        (),
+        f"observations[{obs.year}]",
+        obs,
+        indicator.scoring,
+        scale,
+        {s.id for s in doc.sources},
+        doc.scorecard.primary_source,
+        {s.id for s in doc.sources if s.url},
+    )

@@ -380,7 +380,7 @@ def init(
 
     Never overwrites an existing file (exit 2).
     """
-    from scorecard.edit import init_scorecard
+    from scorecard.edit.init import init_scorecard
     from scorecard.load import resolve_data_path
 
     with reported_errors(ctx):
@@ -518,7 +518,7 @@ def add(
     The change is checked with the same rules as `validate` before anything is written;
     the file is replaced atomically, under a lock, so concurrent adds all land.
     """
-    from scorecard.edit import NewObservation, add_observation
+    from scorecard.edit.add import NewObservation, add_observation
     from scorecard.load import resolve_data_path
 
     with reported_errors(ctx):

@@ -95,3 +95,20 @@ class LockTimeoutError(ScorecardError):
     """Another process kept the data file locked."""
 
     exit_code = ExitCode.BUSY
+
+
+class FileWriteError(ScorecardError):
+    """A new file could not be written; the old one is untouched."""
+
+    exit_code = ExitCode.USAGE
+
+
+class EditRejectedError(UsageError):
+    """The change would make a valid file invalid; each problem is one line."""
+
+    def __init__(self, problems: list[Problem], name: str) -> None:
+        super().__init__(f"{name}: the change would make the file invalid; nothing was written")
+        self.problems = problems
+
+    def messages(self) -> list[str]:
+        return [*(p.one_line() for p in self.problems), str(self)]

@@ -1,29 +1,27 @@
-"""Find, read and validate a data file, turning every problem into a `Problem` with a line.
+"""Find and validate a data file, turning every problem into a `Problem` with a line.
 
-TOML parsers do not report where a value stood, so `LineIndex` scans the text for table
-headers and keys and maps a location path such as ``("indicators", 3, "observations", 1,
-"year")`` back to the line it came from. It understands the layout the data format
-documents (arrays of tables, tables, `key = value` lines and dotted keys); a value inside an
-inline table or a multi-line array is placed on the line of its enclosing key.
+Where things live: reading, parsing and the line scanner are in `scorecard.tomltext` (shared
+with editing); the schema is `scorecard.model`, rules across objects `scorecard.checks`.
+This module runs both and places each problem on its line with `tomltext.LineIndex`.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scorecard.errors import DataInvalidError, FileReadError, Problem
+from scorecard.errors import DataInvalidError, Problem
+from scorecard.tomltext import LineIndex, parse_toml, read_text
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from scorecard.checks import Finding, Loc
+    from scorecard.checks import Finding
     from scorecard.model import Document
+    from scorecard.tomltext import Loc
 
 ENV_VAR = "SCORECARD_DATA"
 LOCAL_NAME = "scorecard.toml"
@@ -67,126 +65,6 @@ def resolve_data_path(option: Path | None, cwd: Path | None = None) -> DataPath:
     if local.is_file():
         return DataPath(Path(LOCAL_NAME), f"./{LOCAL_NAME}")
     return DataPath(bundled_data_path(), "bundled")
-
-
-#: Larger files are refused rather than read whole: a device such as /dev/zero never ends.
-MAX_BYTES = 64 * 2**20
-
-
-def read_text(path: Path) -> str:
-    """The file's text; unreadable files raise `FileReadError`, undecodable ones a problem."""
-    name = str(path)
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise FileReadError(Problem(name, "no such file")) from None
-    except IsADirectoryError:
-        raise FileReadError(Problem(name, "is a directory, not a data file")) from None
-    except PermissionError:
-        raise FileReadError(Problem(name, "permission denied")) from None
-    except OSError as err:
-        raise FileReadError(Problem(name, f"cannot be read: {err.strerror or err}")) from None
-    if len(raw) > MAX_BYTES:
-        raise FileReadError(
-            Problem(name, f"larger than {MAX_BYTES // 2**20} MiB, too large for a data file")
-        )
-    try:
-        # "utf-8-sig": a byte-order mark (some Windows editors write one) is not an error.
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise DataInvalidError(
-            [Problem(name, f"not UTF-8 text (byte 0x{raw[err.start]:02x})", line=line)]
-        ) from None
-
-
-_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-def parse_toml(text: str, name: str) -> dict[str, Any]:
-    """Parse TOML; syntax errors become a problem with the parser's line number."""
-    if not text.strip():
-        raise DataInvalidError([Problem(name, "the file is empty")])
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        match = _TOML_POS.search(message)
-        line = int(match.group(1)) if match else None
-        plain = _TOML_POS.sub("", message)
-        col = f" (column {match.group(2)})" if match else ""
-        raise DataInvalidError(
-            [Problem(name, f"not valid TOML: {plain}{col}", line=line)]
-        ) from None
-    except RecursionError:
-        raise DataInvalidError(
-            [Problem(name, "arrays or inline tables are nested too deeply to be read")]
-        ) from None
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(
-    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
-)
-
-
-def _split_key(key: str) -> list[str]:
-    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", key)
-    return [p[1:-1] if p[0] in "\"'" else p for p in parts]
-
-
-class LineIndex:
-    """Maps location paths in the parsed document to 1-based line numbers."""
-
-    def __init__(self, text: str) -> None:
-        self.lines: dict[Loc, int] = {}
-        aot_count: dict[Loc, int] = {}
-        current: Loc = ()
-        in_multiline = False
-        # Split on "\n" only, as TOML does: `splitlines` also breaks at U+2028, NEL or form
-        # feed, which may stand inside strings, and would shift every later line number.
-        for number, line in enumerate(text.split("\n"), start=1):
-            # Lines inside a multi-line string are text, not keys or headers.
-            if in_multiline:
-                if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
-                    in_multiline = False
-                continue
-            header = _HEADER.match(line)
-            if header:
-                parts = _split_key(header.group(2))
-                loc: Loc = ()
-                for i, part in enumerate(parts):
-                    loc = (*loc, part)
-                    # A table or array that only appears as a prefix, such as `a` in `[a.b]`
-                    # or `[[a]]`, is located at the first header that names it.
-                    self.lines.setdefault(loc, number)
-                    last = i == len(parts) - 1
-                    if last and header.group(1) == "[[":
-                        index = aot_count.get(loc, 0)
-                        aot_count[loc] = index + 1
-                        loc = (*loc, index)
-                    elif loc in aot_count:
-                        loc = (*loc, aot_count[loc] - 1)
-                        self.lines.setdefault(loc, number)
-                current = loc
-                self.lines.setdefault(current, number)
-                continue
-            key = _KEY.match(line)
-            if key:
-                loc = (*current, *_split_key(key.group(1)))
-                self.lines.setdefault(loc, number)
-                rest = line[key.end() :]
-                if rest.count('"""') % 2 == 1 or rest.count("'''") % 2 == 1:
-                    in_multiline = True
-
-    def line_of(self, loc: Loc) -> int | None:
-        """The line of the longest prefix of `loc` that the index knows."""
-        for end in range(len(loc), 0, -1):
-            found = self.lines.get(loc[:end])
-            if found is not None:
-                return found
-        return None
 
 
 def _label(raw: dict[str, Any], loc: Loc) -> tuple[str | None, str | None, str | None]:
@@ -308,7 +186,7 @@ def validate_document(
         salvaged = Document.model_validate(raw)
         doc = salvaged
     except ValidationError as err:
-        index = LineIndex(text)
+        index = LineIndex.of(text)
         errors.extend(_problems_from_validation(err, raw, index, name))
         doc = None
         salvaged, positions = _salvage(
@@ -340,7 +218,7 @@ def validate_document(
     located.extend((f, f.loc) for f in duplicate_ids(raw_ids))
     warnings: list[Problem] = []
     if located:
-        index = index or LineIndex(text)
+        index = index or LineIndex.of(text)
         for f, loc in located:
             kind, item, _ = _label(raw, loc)
             problem = Problem(
@@ -436,8 +314,8 @@ def check_file(
         return None, err.problems, []
     doc, errors, warnings = validate_document(raw, text, name)
     if edit_warnings:
-        # edit imports this module, so it is imported here, not at the top.
-        from scorecard.edit import edit_hazards
+        # Imported here: only `validate` asks, and the other commands need not load it.
+        from scorecard.edit.layout import edit_hazards
 
         warnings = sorted(
             [*warnings, *edit_hazards(text, name)], key=lambda p: (p.line is None, p.line or 0)

@@ -12,6 +12,7 @@ import itertools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 YEAR_MIN = 1900
 YEAR_MAX = 2100
@@ -248,9 +249,11 @@ class Observation(Strict):
         }
         chosen = [name for name, present in forms.items() if present]
         if len(chosen) != 1:
-            shown = ", ".join(chosen) if chosen else "none"
-            raise ValueError(
-                f"give exactly one of value, at_least, at_most, low/high or level (found: {shown})"
+            # A typed error, so that `scorecard add` can say it in terms of its options.
+            raise PydanticCustomError(
+                "value_forms",
+                "give exactly one of value, at_least, at_most, low/high or level (found: {shown})",
+                {"shown": ", ".join(chosen) if chosen else "none", "forms": chosen},
             )
         if self.limit is not None or self.limit_rationale is not None:
             self._check_limit()
@@ -258,7 +261,11 @@ class Observation(Strict):
             if self.low is None or self.high is None:
                 raise ValueError("a range needs both low and high")
             if self.low > self.high:
-                raise ValueError(f"low ({self.low:g}) is greater than high ({self.high:g})")
+                raise PydanticCustomError(
+                    "range_order",
+                    "low ({low}) is greater than high ({high})",
+                    {"low": f"{self.low:g}", "high": f"{self.high:g}"},
+                )
         return self
 
     def _check_limit(self) -> None:
