@@ -269,3 +269,28 @@ def add_args(indicator: str, observation: dict[str, Any]) -> list[str]:
     if observation.get("external"):
         args.append("--external")
     return args
+
+
+# ---------------------------------------------------------------------------------------
+# A hostile data file: markup and script in every kind of string a page or image shows
+
+#: Each of these, if a renderer failed to escape it, would run script or inject markup.
+HOSTILE_TITLE = "Test <script>window.__pwned = 1</script> scorecard"
+HOSTILE_PILLAR = '"><img src=x onerror="window.__pwned = 2">Safety'
+HOSTILE_QUOTE = "The rate was 18.</blockquote><script>window.__pwned = 3</script>"
+HOSTILE_INDICATOR = "Customs </td></tr></table><script>window.__pwned = 5</script>"
+HOSTILE_SOURCE_URL = "javascript:window.__pwned = 4"
+HOSTILE_EVIDENCE_URL = "data:text/html,<script>window.__pwned = 6</script>"
+
+
+def hostile(valid: str) -> str:
+    """The tests' valid scorecard with hostile names, quotes and urls (still valid)."""
+    return edit(
+        valid,
+        ('title = "Test scorecard"', f"title = '{HOSTILE_TITLE}'"),
+        ('name = "Safety"', f"name = '{HOSTILE_PILLAR}'"),
+        ('quote = "Between 15 and 17."', f"quote = '{HOSTILE_QUOTE}'"),
+        ('name = "Customs reform"', f"name = '{HOSTILE_INDICATOR}'"),
+        ('url = "https://example.org/stats"\n', f"url = '{HOSTILE_SOURCE_URL}'\n"),
+        ('url = "https://example.org/stats/2010"', f"url = '{HOSTILE_EVIDENCE_URL}'"),
+    )

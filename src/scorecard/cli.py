@@ -49,6 +49,7 @@ class ReportFormat(StrEnum):
     ndjson = "ndjson"
     csv = "csv"
     markdown = "markdown"
+    svg = "svg"
 
 
 # Shared options, defined once and used by every command that reads a data file.
@@ -227,18 +228,24 @@ def _write_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bo
     """
     from scorecard.report import ShowReport
 
-    if fmt is ReportFormat.table:
+    if fmt in (ReportFormat.table, ReportFormat.svg):
         from rich.console import Console
 
         from scorecard.render.table import render_diff_table, render_show_table
 
-        console = Console(highlight=False)
-        if isinstance(report, ShowReport):
-            render_show_table(report, console, summary=option)
-        else:
-            render_diff_table(report, console, show_all=option)
-        return
-    if fmt is ReportFormat.json:
+        def draw(console: Console) -> None:
+            if isinstance(report, ShowReport):
+                render_show_table(report, console, summary=option)
+            else:
+                render_diff_table(report, console, show_all=option)
+
+        if fmt is ReportFormat.table:
+            draw(Console(highlight=False))
+            return
+        from scorecard.render.svg import render_svg
+
+        text = render_svg(draw, title=strip_controls(report.title))
+    elif fmt is ReportFormat.json:
         from scorecard.render.json import render_json
 
         text = render_json(report)
@@ -310,6 +317,70 @@ def diff(
         _write_report(report, fmt, show_all)
         if exit_code and report.worsened:
             raise typer.Exit(int(ExitCode.FINDING))
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    year: YearOption = None,
+    year_from: Annotated[
+        int | None,
+        typer.Option(
+            "--from",
+            metavar="YEAR",
+            help="Also show what changed since this earlier year (the verdicts of `diff`).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the page to FILE (replaced if it exists). Default: stdout.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Write one self-contained HTML page: scores, trend charts, evidence and quotes.
+
+    The page needs nothing else to open (no network, no script): mail it, print it.
+    """
+    # Jinja2 is imported here only, inside the renderer: other commands start without it.
+    from scorecard.diff import build_diff_report
+    from scorecard.errors import UsageError
+    from scorecard.history import build_history_report
+    from scorecard.load import load, resolve_data_path
+    from scorecard.render.html import ReportPage, render_html
+    from scorecard.score import build_show_report
+
+    with reported_errors(ctx):
+        source = resolve_data_path(data)
+        loaded = load(source)
+        _warn_about(loaded)
+        shown, origin = source.display(), source.origin
+        snapshot = build_show_report(loaded.doc, shown, origin, year=year)
+        history = build_history_report(loaded.doc, data_file=shown, data_origin=origin)
+        changes = None
+        if year_from is not None and year_from >= snapshot.year:
+            raise UsageError(
+                f"--from ({year_from}) must be before the report's year ({snapshot.year})"
+            )
+        if year_from is not None:
+            changes = build_diff_report(loaded.doc, shown, origin, year_from, snapshot.year)
+        page = render_html(ReportPage(snapshot, history, changes))
+        if output is None:
+            typer.echo(page, nl=False)
+            return
+        from scorecard.edit import atomic_write
+
+        encoded = page.encode("utf-8")
+        # Replacing keeps an existing file's permissions; a new file is created as new.
+        atomic_write(output, encoded, overwrite=output.exists())
+        error(f"wrote {output} ({len(encoded) // 1024} KiB)")
 
 
 schema_app = typer.Typer(
