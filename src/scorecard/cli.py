@@ -375,7 +375,7 @@ def report(
         if output is None:
             typer.echo(page, nl=False)
             return
-        from scorecard.edit import atomic_write
+        from scorecard.edit.files import atomic_write
 
         encoded = page.encode("utf-8")
         # Replacing keeps an existing file's permissions; a new file is created as new.
