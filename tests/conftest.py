@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from typer.testing import CliRunner
 
+from scorecard.load import LOCAL_NAME
+
 # helpers.py is not a test module: have pytest rewrite its asserts as well, so that a check
 # failing there shows the values it compared, as it did when each module had its own copy.
 pytest.register_assert_rewrite("helpers")
 
-from helpers import DATA, invoke, raw_data  # noqa: E402
+from helpers import DATA, FROZEN, frozen_data, invoke, redirect_bundled_data  # noqa: E402
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
     from pathlib import Path
 
     from typer.testing import Result
@@ -126,6 +128,14 @@ quote = "Some progress."
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _bundled_data_for_this_run() -> Iterator[None]:
+    """Honour $SCORECARD_TEST_BUNDLED (see helpers.redirect_bundled_data) for the run."""
+    with pytest.MonkeyPatch.context() as mp:
+        redirect_bundled_data(mp)
+        yield
+
+
 @pytest.fixture(scope="session")
 def runner() -> CliRunner:
     """A runner with a fixed terminal width, no colour and no data file from the outside."""
@@ -155,13 +165,24 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def bundled(workdir: Path) -> None:
-    """Run in an empty directory with no $SCORECARD_DATA: commands read the shipped file."""
+    """Run in an empty directory with no $SCORECARD_DATA: commands read the shipped file.
+
+    Only for tests of how the file is found: tests of what the data says use `frozen`.
+    """
+
+
+@pytest.fixture
+def frozen(workdir: Path) -> Path:
+    """Commands read the frozen copy of the dataset, found as `./scorecard.toml`."""
+    path = workdir / LOCAL_NAME
+    path.write_bytes(FROZEN.read_bytes())
+    return path
 
 
 @pytest.fixture
 def raw() -> dict[str, Any]:
-    """The shipped dataset, parsed as plain TOML."""
-    return raw_data()
+    """The frozen copy of the dataset, parsed as plain TOML."""
+    return frozen_data()
 
 
 @pytest.fixture

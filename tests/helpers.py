@@ -12,21 +12,26 @@ import json
 import os
 import re
 import tomllib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import scorecard.edit
+import scorecard.load
 from scorecard.cli import app
-from scorecard.load import bundled_data_path
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
 
+    import pytest
     from typer.testing import CliRunner, Result
 
 #: The name the tests give the data file they write; messages start with it.
 DATA = "data.toml"
 #: The header of an observation written as a table of its own.
 OBS_HEADER = "[[indicators.observations]]"
+#: A frozen copy of the shipped dataset (see its header): the tests of scoring, show, diff
+#: and add read it instead of data/indicators.toml, so that new data breaks no test.
+FROZEN = Path(__file__).parent / "data" / "frozen-2011.toml"
 
 
 # ---------------------------------------------------------------------------------------
@@ -137,14 +142,29 @@ def child_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "SCORECARD_DATA"}
 
 
-def shipped_text() -> str:
-    """The shipped dataset as text, byte for byte (no newline translation)."""
-    return bundled_data_path().read_bytes().decode("utf-8")
+#: Set by tests/test_shipped_data.py for a child pytest run: the file that run takes for
+#: the bundled dataset (a changed copy of it), to show that no other test reads its figures.
+TEST_BUNDLED = "SCORECARD_TEST_BUNDLED"
 
 
-def raw_data() -> dict[str, Any]:
-    """The shipped dataset, parsed as plain TOML (not through the package's models)."""
-    with bundled_data_path().open("rb") as f:
+def redirect_bundled_data(mp: pytest.MonkeyPatch) -> None:
+    """Where $SCORECARD_TEST_BUNDLED names a file, make it the bundled dataset."""
+    path = os.environ.get(TEST_BUNDLED)
+    if path:
+        # Both modules call the function by its global name: patch each one's binding.
+        for module in (scorecard.load, scorecard.edit):
+            mp.setattr(module, "bundled_data_path", lambda: Path(path))
+
+
+def frozen_text() -> str:
+    """The frozen copy of the dataset as text, byte for byte (no newline translation)."""
+    return FROZEN.read_bytes().decode("utf-8")
+
+
+def frozen_data() -> dict[str, Any]:
+    """The frozen copy of the dataset, parsed as plain TOML (not through the package's
+    models)."""
+    with FROZEN.open("rb") as f:
         return tomllib.load(f)
 
 
@@ -226,7 +246,7 @@ def obs(year: int, **fields: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------
-# `scorecard add`: taking an observation out of the shipped file and giving it back
+# `scorecard add`: taking an observation out of the frozen dataset and giving it back
 
 #: The `scorecard add` option of each observation key that takes a value.
 FLAGS = {
@@ -247,7 +267,7 @@ FLAGS = {
 def remove_observation(text: str, indicator: str, year: int) -> str:
     """`text` without that observation's lines (and the blank line before them), by hand.
 
-    In the shipped file each observation is a block of lines with no blank line inside,
+    In the frozen dataset each observation is a block of lines with no blank line inside,
     preceded by a blank line.
     """
     start = text.index(f'\nid = "{indicator}"\n')

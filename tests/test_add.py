@@ -1,8 +1,8 @@
 """`scorecard add`: one observation in, every other byte kept, nothing written on error.
 
-Every figure added here is one the shipped dataset already holds: a test removes an
-observation from a copy of data/indicators.toml by hand (as text) and adds it back with
-the values the file had, so no number in these tests is made up.
+Every figure added here is one the frozen copy of the dataset (tests/data/frozen-2011.toml)
+already holds: a test removes an observation from a copy of it by hand (as text) and adds
+it back with the values the file had, so no number in these tests is made up.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from helpers import (
     OBS_HEADER,
     add_args,
     edit,
+    frozen_text,
     invoke,
     line_of,
     remove_observation,
-    shipped_text,
 )
 from scorecard.cli import app
 from scorecard.edit.add import NewObservation, plan_add
@@ -97,7 +97,7 @@ def leftovers(folder: Path) -> set[str]:
 
 # --- every byte kept -------------------------------------------------------------------------
 
-#: Hand-written additions to the shipped file: comments above, inside and after
+#: Hand-written additions to the frozen file: comments above, inside and after
 #: observations, a trailing comment on a key and an extra blank line.
 HAND_EDITS = (
     (
@@ -135,9 +135,9 @@ def with_hand_edits(text: str) -> str:
 def test_add_then_delete_the_added_lines_gives_back_the_original_bytes(
     runner: CliRunner, write_data: WriteData, indicator: str, year: int
 ) -> None:
-    shipped = with_hand_edits(shipped_text())
-    obs = observation(shipped, indicator, year)
-    before = remove_observation(shipped, indicator, year)
+    frozen = with_hand_edits(frozen_text())
+    obs = observation(frozen, indicator, year)
+    before = remove_observation(frozen, indicator, year)
     path = write_data(before)
 
     result = add(runner, *add_args(indicator, obs))
@@ -148,15 +148,15 @@ def test_add_then_delete_the_added_lines_gives_back_the_original_bytes(
     assert after.count(block) == 1, after
     assert after.replace(block, "", 1) == before
     # The observation is back with exactly its values, in year order.
-    assert tomllib.loads(after) == tomllib.loads(shipped)
+    assert tomllib.loads(after) == tomllib.loads(frozen)
     assert result.stdout.startswith(f"{indicator} {year}: (none) -> ")
     assert result.stderr == f"wrote {DATA}\n"
 
 
 def test_hand_comments_stay_where_they_were(runner: CliRunner, write_data: WriteData) -> None:
-    shipped = with_hand_edits(shipped_text())
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    path = write_data(remove_observation(shipped, "most-wanted-captured", 2012))
+    frozen = with_hand_edits(frozen_text())
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    path = write_data(remove_observation(frozen, "most-wanted-captured", 2012))
 
     assert add(runner, *add_args("most-wanted-captured", obs)).exit_code == 0
 
@@ -169,9 +169,9 @@ def test_hand_comments_stay_where_they_were(runner: CliRunner, write_data: Write
 
 
 def test_output_says_what_changed(runner: CliRunner, write_data: WriteData) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "oc-homicides", 2011)
-    write_data(remove_observation(shipped, "oc-homicides", 2011))
+    frozen = frozen_text()
+    obs = observation(frozen, "oc-homicides", 2011)
+    write_data(remove_observation(frozen, "oc-homicides", 2011))
 
     result = add(runner, *add_args("oc-homicides", obs))
 
@@ -182,9 +182,9 @@ def test_output_says_what_changed(runner: CliRunner, write_data: WriteData) -> N
 
 
 def test_crlf_line_ends_are_kept(runner: CliRunner, write_data: WriteData) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    before = remove_observation(shipped, "most-wanted-captured", 2012).replace("\n", "\r\n")
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    before = remove_observation(frozen, "most-wanted-captured", 2012).replace("\n", "\r\n")
     path = write_data(before)
 
     assert add(runner, *add_args("most-wanted-captured", obs)).exit_code == 0
@@ -195,9 +195,9 @@ def test_crlf_line_ends_are_kept(runner: CliRunner, write_data: WriteData) -> No
 
 
 def test_byte_order_mark_is_kept(runner: CliRunner, write_data: WriteData) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    before = "\ufeff" + remove_observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    before = "\ufeff" + remove_observation(frozen, "most-wanted-captured", 2012)
     path = write_data(before)
 
     assert add(runner, *add_args("most-wanted-captured", obs)).exit_code == 0
@@ -211,9 +211,9 @@ def test_header_lookalikes_inside_a_multiline_string(
     runner: CliRunner, write_data: WriteData
 ) -> None:
     """Lines of a multi-line string that look like headers or comments are text."""
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    before = remove_observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    before = remove_observation(frozen, "most-wanted-captured", 2012)
     tricky = 'note = """\n[[indicators.observations]]\n# not a comment\n\n[[indicators]]\n"""\n'
     old = 'note = "25 captured plus 8 killed = 33, as of 8 January 2016 (from an older copy of the article)."\n'  # noqa: E501
     assert before.count(old) == 1
@@ -236,9 +236,9 @@ def _indicator(text: str, ident: str) -> dict[str, Any]:
 
 def test_key_order_and_page_numbers(runner: CliRunner, write_data: WriteData) -> None:
     """Keys come in reading order; a plain page number is stored as a number."""
-    shipped = shipped_text()
-    path = write_data(remove_observation(shipped, "illicit-flows", 2014))
-    obs = observation(shipped, "illicit-flows", 2014)
+    frozen = frozen_text()
+    path = write_data(remove_observation(frozen, "illicit-flows", 2014))
+    obs = observation(frozen, "illicit-flows", 2014)
 
     result = add(runner, *add_args("illicit-flows", obs), "--page", "12", "--period", "2014")
 
@@ -270,10 +270,10 @@ def test_page_that_is_not_a_number_is_text() -> None:
 def test_replace_overwrites_the_year_and_keeps_what_follows(
     runner: CliRunner, write_data: WriteData
 ) -> None:
-    shipped = shipped_text()
-    path = write_data(shipped)
+    frozen = frozen_text()
+    path = write_data(frozen)
     # The 2011 figure, given again with the quote only: the old table's lines are replaced.
-    obs = observation(shipped, "most-wanted-captured", 2011)
+    obs = observation(frozen, "most-wanted-captured", 2011)
     args = [
         "most-wanted-captured",
         "--year",
@@ -292,26 +292,26 @@ def test_replace_overwrites_the_year_and_keeps_what_follows(
         "most-wanted-captured already has an observation for 2011 (20 leaders); "
         "pass --replace to overwrite it\n"
     )
-    assert path.read_text(encoding="utf-8") == shipped
+    assert path.read_text(encoding="utf-8") == frozen
 
     result = add(runner, *args, "--replace")
 
     assert result.exit_code == 0, result.output
     assert result.stdout == "most-wanted-captured 2011: 20 leaders -> 20 leaders\n"
     after = path.read_text(encoding="utf-8")
-    old_start = shipped.index(f"{OBS_HEADER}\nyear = 2011\nvalue = 20.0\n")
-    old_end = shipped.index("\n\n", old_start) + 1
+    old_start = frozen.index(f"{OBS_HEADER}\nyear = 2011\nvalue = 20.0\n")
+    old_end = frozen.index("\n\n", old_start) + 1
     new_block = f'{OBS_HEADER}\nyear = 2011\nvalue = 20.0\nsource = "{obs["source"]}"\n'
     new_block += f"quote = {json.dumps(obs['quote'])}\n"
-    assert after == shipped[:old_start] + new_block + shipped[old_end:]
+    assert after == frozen[:old_start] + new_block + frozen[old_end:]
 
 
 def test_dry_run_prints_the_change_and_writes_nothing(
     runner: CliRunner, write_data: WriteData, workdir: Path
 ) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    before = remove_observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    before = remove_observation(frozen, "most-wanted-captured", 2012)
     path = write_data(before)
 
     result = add(runner, *add_args("most-wanted-captured", obs), "--dry-run")
@@ -355,10 +355,10 @@ def test_add_to_a_blank_scorecard(runner: CliRunner, workdir: Path) -> None:
 
 
 def test_new_warnings_are_shown(runner: CliRunner, write_data: WriteData) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
     obs.pop("quote")
-    write_data(remove_observation(shipped, "most-wanted-captured", 2012))
+    write_data(remove_observation(frozen, "most-wanted-captured", 2012))
 
     result = add(runner, *add_args("most-wanted-captured", obs))
 
@@ -373,9 +373,9 @@ def test_new_warnings_are_shown(runner: CliRunner, write_data: WriteData) -> Non
 
 
 def test_permission_bits_are_kept(runner: CliRunner, write_data: WriteData) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    path = write_data(remove_observation(shipped, "most-wanted-captured", 2012))
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    path = write_data(remove_observation(frozen, "most-wanted-captured", 2012))
     path.chmod(0o640)
 
     assert add(runner, *add_args("most-wanted-captured", obs)).exit_code == 0
@@ -384,16 +384,16 @@ def test_permission_bits_are_kept(runner: CliRunner, write_data: WriteData) -> N
 
 
 def test_a_symlink_stays_a_symlink(runner: CliRunner, workdir: Path) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
     real = workdir / "real.toml"
-    real.write_text(remove_observation(shipped, "most-wanted-captured", 2012), encoding="utf-8")
+    real.write_text(remove_observation(frozen, "most-wanted-captured", 2012), encoding="utf-8")
     (workdir / DATA).symlink_to(real.name)
 
     assert add(runner, *add_args("most-wanted-captured", obs)).exit_code == 0
 
     assert (workdir / DATA).is_symlink()
-    assert tomllib.loads(real.read_text(encoding="utf-8")) == tomllib.loads(shipped)
+    assert tomllib.loads(real.read_text(encoding="utf-8")) == tomllib.loads(frozen)
 
 
 # --- the change shows in diff ----------------------------------------------------------------
@@ -409,9 +409,9 @@ def _diff_2011_2012(runner: CliRunner) -> dict[str, Any]:
 
 
 def test_diff_shows_the_added_evidence(runner: CliRunner, write_data: WriteData) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    write_data(remove_observation(shipped, "most-wanted-captured", 2012))
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    write_data(remove_observation(frozen, "most-wanted-captured", 2012))
     without = _diff_2011_2012(runner)
     assert without["to"]["evidence"]["year"] == 2011
     assert without["score_change"]["verdict"] == "no_new_data"
@@ -525,15 +525,15 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(
     runner: CliRunner, write_data: WriteData, workdir: Path, case: str
 ) -> None:
     args, message = BAD_INPUT[case]
-    shipped = shipped_text()
-    path = write_data(shipped)
+    frozen = frozen_text()
+    path = write_data(frozen)
 
     result = add(runner, *args)
 
     assert result.exit_code == 2, result.output
     assert result.stderr == message + "\n"
     assert result.stdout == ""
-    assert path.read_bytes() == shipped.encode("utf-8")
+    assert path.read_bytes() == frozen.encode("utf-8")
     assert leftovers(workdir) == set()
 
 
@@ -618,9 +618,9 @@ def test_a_failed_write_leaves_the_file_and_no_temp_file(
     monkeypatch: pytest.MonkeyPatch,
     step: str,
 ) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    before = remove_observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    before = remove_observation(frozen, "most-wanted-captured", 2012)
     path = write_data(before)
 
     def fail(*args: object) -> None:
@@ -641,9 +641,9 @@ def test_a_failed_write_leaves_the_file_and_no_temp_file(
 def test_a_read_only_file_is_not_replaced(
     runner: CliRunner, write_data: WriteData, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    before = remove_observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    before = remove_observation(frozen, "most-wanted-captured", 2012)
     path = write_data(before)
 
     real_access = os.access
@@ -665,8 +665,8 @@ def test_a_read_only_file_is_not_replaced(
 def test_lock_held_too_long_is_exit_4(
     runner: CliRunner, write_data: WriteData, workdir: Path
 ) -> None:
-    shipped = shipped_text()
-    path = write_data(shipped)
+    frozen = frozen_text()
+    path = write_data(frozen)
     args = ["most-wanted-captured", "--value", "25", *MOST_WANTED_2012, "--year", "2013"]
 
     with FileLock(str((workdir / DATA).resolve()) + ".lock"):
@@ -677,7 +677,7 @@ def test_lock_held_too_long_is_exit_4(
         f"{DATA}: another process is editing this file (waited 0.2 s for {DATA}.lock); "
         "try again when it has finished\n"
     )
-    assert path.read_text(encoding="utf-8") == shipped
+    assert path.read_text(encoding="utf-8") == frozen
 
 
 # --- layouts the editor cannot keep ----------------------------------------------------------
@@ -737,7 +737,7 @@ def test_edit_hazards_names_inline_indicators() -> None:
 
 
 def test_no_hazards_in_the_shipped_file_or_the_fixture(valid_toml: str) -> None:
-    assert edit_hazards(shipped_text(), DATA) == []
+    assert edit_hazards(frozen_text(), DATA) == []
     assert edit_hazards(valid_toml, DATA) == []
     assert edit_hazards("not = [toml", DATA) == []
 
@@ -763,9 +763,9 @@ def test_add_refuses_an_indicator_it_cannot_edit_exactly(
 
 def test_plan_add_is_pure() -> None:
     """The library computes the new text without touching any file."""
-    shipped = shipped_text()
-    before = remove_observation(shipped, "most-wanted-captured", 2012)
-    obs = observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    before = remove_observation(frozen, "most-wanted-captured", 2012)
+    obs = observation(frozen, "most-wanted-captured", 2012)
     new = NewObservation(
         year=2012,
         source=obs["source"],
@@ -790,9 +790,9 @@ def test_a_splice_that_would_change_other_data_is_never_written(
     """The safety net: whatever the scanner gets wrong is caught by parsing the result."""
     import scorecard.edit.layout
 
-    shipped = shipped_text()
-    obs = observation(shipped, "most-wanted-captured", 2012)
-    before = remove_observation(shipped, "most-wanted-captured", 2012)
+    frozen = frozen_text()
+    obs = observation(frozen, "most-wanted-captured", 2012)
+    before = remove_observation(frozen, "most-wanted-captured", 2012)
     path = write_data(before)
 
     # As if the scanner had misplaced the end of a table: the block would land at the top.

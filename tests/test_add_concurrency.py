@@ -1,6 +1,6 @@
 """Twenty `scorecard add` processes at once on one file: every observation lands.
 
-The figures are the shipped dataset's own: the test removes twenty observations from a copy
+The figures are the frozen dataset's own: the test removes twenty observations from a copy
 by hand, then twenty separate processes add them back at the same time. Without the lock,
 two processes would read the same old text and the later rename would drop the earlier one's
 observation.
@@ -13,7 +13,7 @@ import sys
 import tomllib
 from typing import TYPE_CHECKING, Any
 
-from helpers import add_args, child_env, remove_observation, shipped_text
+from helpers import add_args, child_env, frozen_text, remove_observation
 from scorecard.load import check_file
 
 if TYPE_CHECKING:
@@ -33,11 +33,11 @@ def first_observations(text: str, count: int) -> list[tuple[str, dict[str, Any]]
 
 
 def test_twenty_processes_at_once_all_land(tmp_path: Path) -> None:
-    shipped = shipped_text()
-    chosen = first_observations(shipped, PROCESSES)
+    frozen = frozen_text()
+    chosen = first_observations(frozen, PROCESSES)
     assert len({ind for ind, _ in chosen}) > 5, "the test wants several indicators"
     assert len(chosen) > len({ind for ind, _ in chosen}), "and several years of one indicator"
-    text = shipped
+    text = frozen
     for indicator, obs in chosen:
         text = remove_observation(text, indicator, obs["year"])
     path = tmp_path / "scorecard.toml"
@@ -66,8 +66,8 @@ def test_twenty_processes_at_once_all_land(tmp_path: Path) -> None:
     for (indicator, obs), (out, _, _) in zip(chosen, outcomes, strict=True):
         assert out.startswith(f"{indicator} {obs['year']}: (none) -> ")
     after = path.read_text(encoding="utf-8")
-    # All twenty are back, each with its values and in year order: the same data as shipped.
-    assert tomllib.loads(after) == tomllib.loads(shipped)
+    # All twenty are back, each with its values and in year order: the same data as frozen.
+    assert tomllib.loads(after) == tomllib.loads(frozen)
     doc, errors, _ = check_file(path)
     assert doc is not None and errors == []
     # No temp file is left behind (the lock file may stay: it holds no data).

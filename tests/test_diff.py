@@ -59,7 +59,7 @@ def indicators_by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 # Verdicts against the evidence
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_diff_2009_2011(runner: CliRunner, raw: dict[str, Any]) -> None:
     report = as_json(runner, "diff", "2009", "2011")
     assert (report["kind"], report["from_year"], report["to_year"]) == ("diff", 2009, 2011)
@@ -132,7 +132,7 @@ def test_diff_2009_2011(runner: CliRunner, raw: dict[str, Any]) -> None:
     )
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_diff_2009_2011_pillars(runner: CliRunner) -> None:
     report = as_json(runner, "diff", "2009", "2011")
     pillars = {p["id"]: p for p in report["pillars"]}
@@ -153,7 +153,7 @@ def test_diff_2009_2011_pillars(runner: CliRunner) -> None:
     assert report["overall"]["score_change"]["verdict"] == "new"
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("to_year", ["2011", "2012"])
 def test_one_sided_bounds_that_overlap_are_uncertain(runner: CliRunner, to_year: str) -> None:
     report = as_json(runner, "diff", "2010", to_year)
@@ -171,7 +171,7 @@ def test_one_sided_bounds_that_overlap_are_uncertain(runner: CliRunner, to_year:
     assert c["value_change"] == {"low": None, "high": None}
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_diff_2010_2012(runner: CliRunner) -> None:
     by_id = indicators_by_id(as_json(runner, "diff", "2010", "2012"))
     wanted = by_id["most-wanted-captured"]
@@ -184,7 +184,7 @@ def test_diff_2010_2012(runner: CliRunner) -> None:
     assert by_id["federal-police-size"]["score_change"]["verdict"] == "context"
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_evidence_too_old_at_to(runner: CliRunner, raw: dict[str, Any]) -> None:
     """Nothing usable at TO: *stale* when FROM had usable evidence that has aged out since,
     else *no new data* for the same observation and *no data* otherwise
@@ -213,7 +213,7 @@ def test_evidence_too_old_at_to(runner: CliRunner, raw: dict[str, Any]) -> None:
 # Consistency with `show`
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_every_pair_of_years_agrees_with_show(runner: CliRunner, raw: dict[str, Any]) -> None:
     years = sorted({o["year"] for i in raw["indicators"] for o in i.get("observations", [])})
     shows = {y: as_json(runner, "show", "--year", str(y)) for y in years}
@@ -304,7 +304,7 @@ def test_exit_code_is_1_only_when_something_worsened(
     assert invoke(runner, "diff", "2010", "2011", "--data", str(path)).exit_code == 0
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_exit_code_on_the_shipped_data(runner: CliRunner) -> None:
     worse = invoke(runner, "diff", "2009", "2011", "--exit-code", "--format", "json")
     assert worse.exit_code == 1
@@ -316,7 +316,7 @@ def test_exit_code_on_the_shipped_data(runner: CliRunner) -> None:
     assert invoke(runner, "diff", "2010", "2012", "--exit-code").exit_code == 0
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize(("year_from", "year_to"), [("2011", "2011"), ("2011", "2009")])
 def test_from_must_be_before_to(runner: CliRunner, year_from: str, year_to: str) -> None:
     result = invoke(runner, "diff", year_from, year_to)
@@ -325,7 +325,7 @@ def test_from_must_be_before_to(runner: CliRunner, year_from: str, year_to: str)
     assert result.stderr == f"FROM ({year_from}) must be before TO ({year_to})\n"
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_unknown_year_or_pillar_exits_2(runner: CliRunner) -> None:
     result = invoke(runner, "diff", "2006", "2011")
     assert result.exit_code == 2
@@ -357,7 +357,7 @@ def is_quiet(c: dict[str, Any]) -> bool:
     return verdict in {"unchanged", "no_new_data", "no_data"}
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_all_shows_the_quiet_rows(runner: CliRunner) -> None:
     report = as_json(runner, "diff", "2010", "2012")
     quiet = [c for c in report["indicators"] if is_quiet(c)]
@@ -399,7 +399,7 @@ def indicator_rows(markdown: str) -> list[list[str]]:
     return body
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_largest_losses_first(runner: CliRunner) -> None:
     rows = indicator_rows(ok(runner, "diff", "2009", "2011", "--format", "markdown", "--all"))
     changes = [row[3] for row in rows]
@@ -411,7 +411,7 @@ def test_largest_losses_first(runner: CliRunner) -> None:
     assert all(c == "-" for c in changes[first_dash:])
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_summary_line(runner: CliRunner, raw: dict[str, Any]) -> None:
     expected = "1 improved, 1 worsened, 1 unchanged, 1 no new data, 20 new, 13 context"
     table = ok(runner, "diff", "2009", "2011", env={"COLUMNS": "200"})
@@ -436,7 +436,7 @@ def test_summary_line(runner: CliRunner, raw: dict[str, Any]) -> None:
 # Output formats
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_json_is_the_library_report(runner: CliRunner) -> None:
     source = resolve_data_path(None)
     doc = load(source).doc
@@ -451,7 +451,7 @@ def test_json_is_the_library_report(runner: CliRunner) -> None:
         assert json.loads(ok(runner, *args, "--json")) == expected
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_ndjson_and_csv_rows(runner: CliRunner) -> None:
     report = as_json(runner, "diff", "2009", "2011")
     rows = [
@@ -476,7 +476,7 @@ def test_ndjson_and_csv_rows(runner: CliRunner) -> None:
     assert body == [[csv_text(row[k]) for k in header] for row in rows]
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_markdown_pillar_table(runner: CliRunner, raw: dict[str, Any]) -> None:
     text = ok(runner, "diff", "2009", "2011", "--format", "markdown")
     assert text.startswith(f"# {raw['scorecard']['title']}: 2009 to 2011\n")

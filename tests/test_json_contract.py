@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 
+from helpers import frozen_data
 from scorecard.cli import app
 from scorecard.history import build_history_report
-from scorecard.load import bundled_data_path, load, resolve_data_path
+from scorecard.load import load, resolve_data_path
 from scorecard.render.json import render_json
 from scorecard.report import SCHEMA_VERSION
 
@@ -73,7 +74,7 @@ SHOW_ARGS = [
 ]
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("args", SHOW_ARGS)
 def test_show_json_validates(runner: CliRunner, args: tuple[str, ...]) -> None:
     v = validator(runner, "show")
@@ -89,7 +90,7 @@ DIFF_ARGS = [
 ]
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("args", DIFF_ARGS)
 def test_diff_json_validates(runner: CliRunner, args: tuple[str, ...]) -> None:
     v = validator(runner, "diff")
@@ -97,7 +98,7 @@ def test_diff_json_validates(runner: CliRunner, args: tuple[str, ...]) -> None:
     assert errors(v, instance) == []
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("ids", [(), ("oc-homicides",), ("rule-of-law", "demand")])
 def test_history_json_validates(runner: CliRunner, ids: tuple[str, ...]) -> None:
     doc = load(resolve_data_path(None)).doc
@@ -119,7 +120,7 @@ def test_output_of_a_small_file_validates(
     assert errors(validator(runner, "diff"), diff) == []
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_the_schemas_are_strict(runner: CliRunner) -> None:
     """The schemas reject what the contract rules out, so validating means something."""
     show_v, diff_v = validator(runner, "show"), validator(runner, "diff")
@@ -149,11 +150,8 @@ def test_the_schemas_are_strict(runner: CliRunner) -> None:
     assert errors(diff_v, broken(diff, lambda d: d["pillars"][0].pop("from")))
 
 
-def test_schema_input_validates_the_shipped_data(runner: CliRunner) -> None:
-    v = validator(runner, "input")
-    with bundled_data_path().open("rb") as f:
-        data = tomllib.load(f)
-    assert errors(v, data) == []
+def test_schema_input_validates_the_frozen_data(runner: CliRunner) -> None:
+    assert errors(validator(runner, "input"), frozen_data()) == []
 
 
 def test_schema_input_validates_a_small_file_and_rejects_mistakes(
@@ -194,7 +192,7 @@ def test_published_schema_names_the_current_version(name: str) -> None:
     assert {"schema_version", "kind"} <= set(schema["required"])
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_documents_carry_the_current_version(runner: CliRunner) -> None:
     show = load_json(runner, "show", "--json")
     diff = load_json(runner, "diff", "2009", "2011", "--json")

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+import scorecard.load
 from helpers import csv_text, invoke, line_of, ok, pipe_tables, squeeze
-from scorecard.load import bundled_data_path, load, resolve_data_path
+from scorecard.load import load, resolve_data_path
 from scorecard.score import build_show_report, current_year
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ def test_reference_reproduces_the_worked_example(raw: dict[str, Any]) -> None:
     )
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_json_scores_match_the_reference_at_every_year(
     runner: CliRunner, raw: dict[str, Any]
 ) -> None:
@@ -264,7 +265,7 @@ def pillar_rows(raw: dict[str, Any], year: int) -> list[tuple[str, list[str], st
     return rows
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_table_lists_every_pillar_with_score_interval_coverage_and_verdict(
     runner: CliRunner, raw: dict[str, Any]
 ) -> None:
@@ -283,7 +284,7 @@ def test_table_lists_every_pillar_with_score_interval_coverage_and_verdict(
         assert lines[at + 1].strip() == f"\u201c{quote}\u201d"
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_table_at_100_columns_holds_the_same_facts(runner: CliRunner, raw: dict[str, Any]) -> None:
     out = ok(runner, "show")
     flat = squeeze(out)
@@ -296,7 +297,7 @@ def test_table_at_100_columns_holds_the_same_facts(runner: CliRunner, raw: dict[
         assert f"\u201c{squeeze(quote)}\u201d" in flat
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_table_at_an_earlier_year(runner: CliRunner, raw: dict[str, Any]) -> None:
     lines = wide(runner, "show", "--year", "2009")
     assert "Year: 2009" in lines
@@ -335,7 +336,7 @@ NATURAL_VALUES = [
 ]
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_every_value_kind_reads_naturally(runner: CliRunner, raw: dict[str, Any]) -> None:
     names = {i["id"]: i["name"] for i in raw["indicators"]}
     report = show_json(runner)
@@ -354,7 +355,7 @@ def test_every_value_kind_reads_naturally(runner: CliRunner, raw: dict[str, Any]
     assert "at least 12,903 killings a year (January-September) \u2020" in killings
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_targets_read_naturally(runner: CliRunner) -> None:
     report = show_json(runner)
     targets = {
@@ -373,7 +374,7 @@ def test_targets_read_naturally(runner: CliRunner) -> None:
         assert text in flat
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_summary_omits_indicator_tables(runner: CliRunner, raw: dict[str, Any]) -> None:
     full = squeeze(ok(runner, "show", env={"COLUMNS": "260"}))
     summary = squeeze(ok(runner, "show", "--summary", env={"COLUMNS": "260"}))
@@ -393,7 +394,7 @@ def test_summary_omits_indicator_tables(runner: CliRunner, raw: dict[str, Any]) 
 PILLAR_IDS = "crime-groups, rule-of-law, border, communities, demand"
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_pillar_filter(runner: CliRunner, raw: dict[str, Any]) -> None:
     names = {p["id"]: p["name"] for p in raw["pillars"]}
     out = squeeze(ok(runner, "show", "--pillar", "border", env={"COLUMNS": "260"}))
@@ -412,7 +413,7 @@ def test_pillar_filter(runner: CliRunner, raw: dict[str, Any]) -> None:
     assert [json.loads(r)["indicator"] for r in rows] == [i["id"] for i in border]
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("fmt", ["table", "json"])
 def test_unknown_pillar_exits_2_listing_valid_ids(runner: CliRunner, fmt: str) -> None:
     result = invoke(runner, "show", "--pillar", "nope", "--format", fmt)
@@ -421,7 +422,7 @@ def test_unknown_pillar_exits_2_listing_valid_ids(runner: CliRunner, fmt: str) -
     assert result.stderr == f"unknown pillar 'nope'; known: {PILLAR_IDS}\n"
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_a_mistyped_pillar_gets_a_suggestion(runner: CliRunner) -> None:
     result = invoke(runner, "show", "--pillar", "bordr")
     assert result.exit_code == 2
@@ -431,7 +432,7 @@ def test_a_mistyped_pillar_gets_a_suggestion(runner: CliRunner) -> None:
 VALID_YEARS = "2007, 2008, 2009, 2010, 2011, 2012, 2014, 2016, 2024"
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("year", ["2006", "1900", str(current_year() + 1)])
 def test_unknown_year_exits_2_naming_valid_years(
     runner: CliRunner, raw: dict[str, Any], year: str
@@ -447,7 +448,7 @@ def test_unknown_year_exits_2_naming_valid_years(
     )
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_a_year_after_the_last_observation_is_read_by_the_as_of_rule(runner: CliRunner) -> None:
     """Up to this year: 2024's evidence still counts a year later, and its age says so."""
     report = show_json(runner, "--year", "2025")
@@ -462,7 +463,7 @@ def test_a_year_after_the_last_observation_is_read_by_the_as_of_rule(runner: Cli
     assert all(i["evidence"]["year"] < 2020 for i in stale)
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_year_2009_against_the_default(runner: CliRunner) -> None:
     default = show_json(runner)
     assert (default["year"], default["year_origin"]) == (2011, "assessment_year")
@@ -485,10 +486,10 @@ def test_year_2009_against_the_default(runner: CliRunner) -> None:
 # Output formats
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_json_is_the_library_report(runner: CliRunner) -> None:
     source = resolve_data_path(None)
-    assert source.origin == "bundled"
+    assert source.origin == "./scorecard.toml"
     doc = load(source).doc
     for args, year, pillars in (
         ((), None, None),
@@ -502,11 +503,20 @@ def test_json_is_the_library_report(runner: CliRunner) -> None:
         assert json.loads(ok(runner, "show", "--json", *args)) == expected
     report = show_json(runner)
     assert report["schema_version"] == 1 and report["kind"] == "show"
-    assert report["data_origin"] == "bundled"
-    assert report["data_file"] == f"{bundled_data_path()} (bundled dataset)"
+    assert report["data_origin"] == "./scorecard.toml"
+    assert report["data_file"] == "scorecard.toml"
 
 
 @pytest.mark.usefixtures("bundled")
+def test_json_names_the_bundled_dataset(runner: CliRunner) -> None:
+    report = show_json(runner)
+    assert report["data_origin"] == "bundled"
+    # Through the module, not a name imported from it, as tests/test_shipped_data.py may
+    # point the bundled dataset at a changed copy for a whole run.
+    assert report["data_file"] == f"{scorecard.load.bundled_data_path()} (bundled dataset)"
+
+
+@pytest.mark.usefixtures("frozen")
 def test_ndjson_has_one_object_per_indicator(runner: CliRunner, raw: dict[str, Any]) -> None:
     lines = ok(runner, "show", "--format", "ndjson").splitlines()
     rows = [json.loads(line) for line in lines]
@@ -528,7 +538,7 @@ def test_ndjson_has_one_object_per_indicator(runner: CliRunner, raw: dict[str, A
         assert row["value_text"] == (ind["evidence"]["text"] if ind["evidence"] else None)
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("year", ["2011", "2009"])
 def test_csv_has_a_header_and_the_ndjson_rows(runner: CliRunner, year: str) -> None:
     rows = [
@@ -545,7 +555,7 @@ def test_csv_has_a_header_and_the_ndjson_rows(runner: CliRunner, year: str) -> N
         assert got == [csv_text(row[c]) for c in header]
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_markdown_has_pipe_tables(runner: CliRunner, raw: dict[str, Any]) -> None:
     text = ok(runner, "show", "--format", "markdown")
     tables = pipe_tables(text)
@@ -570,7 +580,7 @@ def test_markdown_has_pipe_tables(runner: CliRunner, raw: dict[str, Any]) -> Non
 # Terminal width and colour
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("columns", [80, 100])
 @pytest.mark.parametrize(
     "args",
@@ -595,7 +605,7 @@ def test_table_fits_the_terminal(runner: CliRunner, columns: int, args: tuple[st
         assert max(widths) >= columns - 2
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 @pytest.mark.parametrize("fmt", ["json", "ndjson", "csv"])
 def test_machine_formats_are_never_coloured(runner: CliRunner, fmt: str) -> None:
     colour = {"FORCE_COLOR": "1", "NO_COLOR": None, "TERM": "xterm-256color"}
@@ -607,7 +617,7 @@ def test_machine_formats_are_never_coloured(runner: CliRunner, fmt: str) -> None
         assert out.strip()
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_no_color_means_no_escape_sequences(runner: CliRunner) -> None:
     assert ESC not in ok(runner, "show")
     assert ESC not in ok(runner, "show", env={"FORCE_COLOR": None, "TERM": "xterm-256color"})

@@ -1,11 +1,11 @@
 """Property: whatever a data file contains, `validate` answers with an exit code and words.
 
-Start from a valid document (the test fixture, and the bundled dataset), damage it at
-random, and check that `validate` never crashes: exit 0 or 1 (the file exists, so it can
-always be read), some output, no traceback, every line about the file, line numbers that
-exist in the file, and a JSON report that agrees with the exit code. When the damaged
-file is still TOML, every error names its line (but a top-level table that is missing
-altogether, which stands on no line).
+Start from a valid document (the small test fixture, and the frozen copy of the dataset),
+damage it at random, and check that `validate` never crashes: exit 0 or 1 (the file
+exists, so it can always be read), some output, no traceback, every line about the file,
+line numbers that exist in the file, and a JSON report that agrees with the exit code.
+When the damaged file is still TOML, every error names its line (but a top-level table
+that is missing altogether, which stands on no line).
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import assert_no_traceback
+from helpers import FROZEN, assert_no_traceback
 from scorecard.cli import app
-from scorecard.load import bundled_data_path
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -153,31 +152,31 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bundled_toml() -> str:
-    return bundled_data_path().read_text(encoding="utf-8")
+def frozen_toml() -> str:
+    return FROZEN.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["fixture", "bundled"])
+@pytest.mark.parametrize("name", ["fixture", "frozen"])
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), fmt=st.sampled_from(["text", "json"]))
 def test_damaged_document_never_crashes(
     runner: CliRunner,
     target: Path,
     valid_toml: str,
-    bundled_toml: str,
+    frozen_toml: str,
     name: str,
     data: st.DataObject,
     fmt: str,
 ) -> None:
-    text = valid_toml if name == "fixture" else bundled_toml
+    text = valid_toml if name == "fixture" else frozen_toml
     check_run(runner, target, data.draw(damaged(text.encode("utf-8"))), fmt)
 
 
-@pytest.mark.parametrize("name", ["fixture", "bundled"])
+@pytest.mark.parametrize("name", ["fixture", "frozen"])
 def test_undamaged_documents_are_valid(
-    runner: CliRunner, target: Path, valid_toml: str, bundled_toml: str, name: str
+    runner: CliRunner, target: Path, valid_toml: str, frozen_toml: str, name: str
 ) -> None:
-    text = valid_toml if name == "fixture" else bundled_toml
+    text = valid_toml if name == "fixture" else frozen_toml
     target.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["validate", str(target)])
     assert result.exit_code == 0, result.output
