@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import scorecard.edit
+import scorecard.edit.init
 import scorecard.load
 from scorecard.cli import app
 
@@ -152,7 +152,7 @@ def redirect_bundled_data(mp: pytest.MonkeyPatch) -> None:
     path = os.environ.get(TEST_BUNDLED)
     if path:
         # Both modules call the function by its global name: patch each one's binding.
-        for module in (scorecard.load, scorecard.edit):
+        for module in (scorecard.load, scorecard.edit.init):
             mp.setattr(module, "bundled_data_path", lambda: Path(path))
 
 
