@@ -6,21 +6,23 @@ inside the commands that use them so that `scorecard --help` and `--version` sta
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from scorecard import __version__
 from scorecard.errors import ExitCode, ScorecardError
-from scorecard.textsafe import strip_controls
+from scorecard.output import OutputError
+from scorecard.textsafe import shown, strip_controls
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from pydantic import BaseModel
 
@@ -52,6 +54,43 @@ class ReportFormat(StrEnum):
     svg = "svg"
 
 
+# Typer reads option values with Pydantic in lax mode, which takes "2011.0" for the year
+# 2011 and words its errors "Value error, ...". These parsers take exactly what the help
+# says; a `typer.BadParameter` passes through Pydantic to Click's usage message (exit 2).
+_YEAR = re.compile(r"[0-9]{1,4}")
+
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def parse_year(value: object) -> int:
+    """A year as written on the command line: digits only."""
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not _YEAR.fullmatch(text):
+        raise typer.BadParameter(f"{shown(str(value))} is not a year (write it like 2011)")
+    return int(text)
+
+
+def choice_of(kind: type[Choice]) -> Callable[[object], Choice]:
+    """A parser for one of an enumeration's values."""
+
+    def parse(value: object) -> Choice:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(str(value))
+        except ValueError:
+            names = ", ".join(m.value for m in kind)
+            raise typer.BadParameter(f"{shown(str(value))} is not one of {names}") from None
+
+    return parse
+
+
+def _choices(kind: type[StrEnum]) -> str:
+    return "<" + "|".join(m.value for m in kind) + ">"
+
+
 # Shared options, defined once and used by every command that reads a data file.
 DataOption = Annotated[
     Path | None,
@@ -76,9 +115,19 @@ YearOption = Annotated[
         help="Year to score, using each indicator's latest evidence up to it. "
         "Default: the file's assessment year, else the latest year with data.",
         show_default=False,
+        parser=parse_year,
     ),
 ]
-FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format.",
+        parser=choice_of(ReportFormat),
+        metavar=_choices(ReportFormat),
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
 PillarOption = Annotated[
     list[str] | None,
@@ -126,7 +175,8 @@ def reported_errors(ctx: typer.Context) -> Iterator[None]:
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     try:
         yield
-    except (typer.Exit, typer.Abort):
+    except (typer.Exit, typer.Abort, OutputError):
+        # OutputError: standard output failed; the entry point reports it (scorecard.output).
         raise
     except ScorecardError as err:
         if debug:
@@ -156,7 +206,14 @@ def validate(
     ] = None,
     data: DataOption = None,
     output_format: Annotated[
-        TextFormat, typer.Option("--format", "-f", help="Output format.")
+        TextFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format.",
+            parser=choice_of(TextFormat),
+            metavar=_choices(TextFormat),
+        ),
     ] = TextFormat.text,
 ) -> None:
     """Check a data file: schema, references and numbers. Every problem, one line each.
@@ -177,9 +234,15 @@ def validate(
         except FileReadError as err:
             doc, errors, warnings = None, [err.problem], []
             code = ExitCode.USAGE
-        report = render_validation(source, doc, errors, warnings, output_format.value)
+        report = render_validation(
+            source, doc, errors, warnings, output_format.value, readable=code is not ExitCode.USAGE
+        )
         if output_format is TextFormat.text and code is ExitCode.USAGE:
             error(report.rstrip("\n"))
+        elif output_format is TextFormat.json:
+            from scorecard.output import write_json_text
+
+            write_json_text(report)
         else:
             typer.echo(report, nl=False)
         raise typer.Exit(int(code))
@@ -226,6 +289,8 @@ def _write_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bo
 
     Each renderer is imported only when its format is asked for.
     """
+    from scorecard.output import console as make_console
+    from scorecard.output import write_json_text
     from scorecard.report import ShowReport
 
     if fmt in (ReportFormat.table, ReportFormat.svg):
@@ -240,7 +305,7 @@ def _write_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bo
                 render_diff_table(report, console, show_all=option)
 
         if fmt is ReportFormat.table:
-            draw(Console(highlight=False))
+            draw(make_console())
             return
         from scorecard.render.svg import render_svg
 
@@ -273,14 +338,21 @@ def _write_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bo
             from scorecard.render.json import render_ndjson
 
             text = render_ndjson(rows)
-    typer.echo(text, nl=False)
+    if fmt in (ReportFormat.json, ReportFormat.ndjson):
+        write_json_text(text)
+    else:
+        typer.echo(text, nl=False)
 
 
 @app.command()
 def diff(
     ctx: typer.Context,
-    year_from: Annotated[int, typer.Argument(metavar="FROM", help="The earlier year.")],
-    year_to: Annotated[int, typer.Argument(metavar="TO", help="The later year.")],
+    year_from: Annotated[
+        int, typer.Argument(metavar="FROM", help="The earlier year.", parser=parse_year)
+    ],
+    year_to: Annotated[
+        int, typer.Argument(metavar="TO", help="The later year.", parser=parse_year)
+    ],
     pillar: PillarOption = None,
     show_all: Annotated[
         bool,
@@ -390,9 +462,10 @@ app.add_typer(schema_app, name="schema")
 
 
 def _print_schema(model: type[BaseModel]) -> None:
+    from scorecard.output import write_json_text
     from scorecard.render.json import dumps
 
-    typer.echo(dumps(model.model_json_schema()))
+    write_json_text(dumps(model.model_json_schema()) + "\n")
 
 
 @schema_app.command("show")
@@ -475,7 +548,12 @@ def add(
     year: Annotated[
         int,
         typer.Option(
-            "--year", "-y", metavar="YEAR", help="The year the figure is for.", show_default=False
+            "--year",
+            "-y",
+            metavar="YEAR",
+            help="The year the figure is for.",
+            show_default=False,
+            parser=parse_year,
         ),
     ],
     source: Annotated[

@@ -12,6 +12,9 @@ Two start-up costs of a short-lived command are avoided here, and only here (imp
   the process flushes its standard streams and leaves at once with its exit code.
 
 `bench/run.py` measures both: about 35 ms of the shipped-data `show` (see CHANGELOG).
+
+The standard streams are guarded here too, before any command runs (`scorecard.output`):
+a closed pipe, a write error or an encoding without a character never ends in a traceback.
 """
 
 from __future__ import annotations
@@ -35,25 +38,24 @@ def _exit_code(code: object) -> int:
     return 1
 
 
-def _flush_standard_streams() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        # The reader went away (`scorecard show | head`) or the stream is closed: there
-        # is no one left to tell.
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-
-
 def main() -> None:
     """Run the command line, then leave without interpreter teardown."""
     _, gen1, gen2 = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, gen1, gen2)
+    from scorecard import output
+
+    output.install()
     from scorecard.cli import app
 
     try:
         app()
     except SystemExit as exit_:
-        code = _exit_code(exit_.code)
+        code = output.finish(_exit_code(exit_.code))
+    except output.OutputError as err:
+        # Raised by the guarded stdout while a command wrote: it has said nothing yet.
+        code = output.report(err)
     else:
-        code = 0
-    _flush_standard_streams()
+        code = output.finish(0)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)

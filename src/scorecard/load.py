@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scorecard.errors import DataInvalidError, Problem
+from scorecard.textsafe import cut, shown
 from scorecard.tomltext import LineIndex, parse_toml, read_text
 
 if TYPE_CHECKING:
@@ -79,7 +80,8 @@ def _label(raw: dict[str, Any], loc: Loc) -> tuple[str | None, str | None, str |
     items = raw.get(head)
     element = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
     ident = element.get("id") if isinstance(element, dict) else None
-    item = ident if isinstance(ident, str) and ident else f"#{loc[1] + 1} (no id)"
+    # An id that fails the schema can be anything, a megabyte of text too: cut it.
+    item = cut(ident) if isinstance(ident, str) and ident else f"#{loc[1] + 1} (no id)"
     parts: list[str] = []
     node: Any = element
     for part in loc[2:]:
@@ -89,7 +91,7 @@ def _label(raw: dict[str, Any], loc: Loc) -> tuple[str | None, str | None, str |
             level = child.get("name") if isinstance(child, dict) else None
             tag = (
                 year
-                if isinstance(year, int)
+                if type(year) is int and abs(year) < 10**18
                 else level
                 if isinstance(level, str)
                 else f"#{part + 1}"
@@ -142,18 +144,21 @@ def _plain_message(error: Any) -> str:
     if kind == "union_tag_invalid":
         given = error.get("input")
         method = given.get("method") if isinstance(given, dict) else given
-        return f"must be one of 'target', 'goalposts', 'ordinal', 'none' (got {method!r:.40})"
+        return f"must be one of 'target', 'goalposts', 'ordinal', 'none' (got {shown(method)})"
     if kind == "union_tag_not_found":
         return "required key `method` is missing (one of 'target', 'goalposts', 'ordinal', 'none')"
     if kind == "string_pattern_mismatch":
         # Only ids have a pattern.
         return (
             "an id is lowercase letters, digits, '-' and '_', starting with a letter or digit "
-            f"(got {error.get('input')!r:.40})"
+            f"(got {shown(error.get('input'))})"
         )
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     given = error.get("input")
+    if kind == "float_type" and type(given) is int:
+        # Strict floats accept integers that a double can hold; this one is larger.
+        return f"is too large: a number must lie within +-1.8e308 (got {shown(given)})"
     # Pydantic speaks of dictionaries and model instances; a data file has tables and arrays.
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         message = "must be a table"
@@ -164,7 +169,7 @@ def _plain_message(error: Any) -> str:
             return f"{message} (got a table)"
         if isinstance(given, list):
             return f"{message} (got an array)"
-        return f"{message} (got {type(given).__name__} {given!r:.40})"
+        return f"{message} (got {type(given).__name__} {shown(given)})"
     return message
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 YEAR_MIN = 1900
@@ -23,6 +23,24 @@ Text = Annotated[str, Field(min_length=1)]
 Weight = Annotated[float, Field(gt=0, le=1e6)]
 Score = Annotated[float, Field(ge=0, le=100)]
 Direction = Literal["higher", "lower"]
+
+#: The longest page label ("12-13", "iv", "A-7") and the largest page number accepted.
+PAGE_TEXT_MAX = 40
+PAGE_MAX = 1_000_000
+
+
+def _check_page(page: int | str) -> int | str:
+    if isinstance(page, int) and not 0 <= page <= PAGE_MAX:
+        raise ValueError(f"a page number is between 0 and {PAGE_MAX:,}")
+    if isinstance(page, str) and len(page) > PAGE_TEXT_MAX:
+        raise ValueError(
+            f"a page is a number or a short label such as '12-13' "
+            f"(at most {PAGE_TEXT_MAX} characters; use `section` for more)"
+        )
+    return page
+
+
+Page = Annotated[int | str, AfterValidator(_check_page)]
 Aggregation = Literal["arithmetic", "geometric"]
 
 
@@ -82,7 +100,7 @@ class Citation(Strict):
 
     source: Id
     quote: Text
-    page: int | str | None = None
+    page: Page | None = None
     section: str | None = None
 
 
@@ -231,7 +249,7 @@ class Observation(Strict):
     period: str | None = None
     source: Id
     quote: str | None = None
-    page: int | str | None = None
+    page: Page | None = None
     section: str | None = None
     #: True for a figure that does not come from the scorecard's primary source.
     external: bool = False

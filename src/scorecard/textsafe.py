@@ -24,3 +24,22 @@ def strip_controls(text: str) -> str:
 def one_line(text: str) -> str:
     """`strip_controls`, with line breaks and tabs folded to single spaces."""
     return re.sub(r"\s+", " ", strip_controls(text)).strip()
+
+
+def cut(text: str, width: int = 64) -> str:
+    """`text`, cut to `width` characters with "..." when longer."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def shown(value: object, width: int = 40) -> str:
+    """A value from a data file or the command line as a message quotes it: short, whatever
+    its size.
+
+    `repr` of an integer of more than 4,300 digits raises ValueError, and a megabyte-long
+    string would flood the terminal: both are cut.
+    """
+    if type(value) is int and value.bit_length() > 64:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"an integer of about {digits:,} digits"
+    # Only the start of a long string is quoted: repr of all of it costs its whole length.
+    return cut(repr(value[: width + 1] if isinstance(value, str) else value), width)

@@ -81,6 +81,26 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise DataInvalidError(
             [Problem(name, "arrays or inline tables are nested too deeply to be read")]
         ) from None
+    except ValueError:
+        # Python refuses to convert decimal integers of more than 4,300 digits (reading them
+        # takes time quadratic in their length); tomllib lets that error through.
+        raise DataInvalidError([_long_integer(text, name)]) from None
+
+
+#: Python's limit on the digits of a decimal integer read from text (`sys.int_info`).
+MAX_INT_DIGITS = 4300
+_DIGIT_RUN = re.compile(rf"[0-9][0-9_]{{{MAX_INT_DIGITS},}}")
+
+
+def _long_integer(text: str, name: str) -> Problem:
+    match = _DIGIT_RUN.search(text)
+    line = text.count("\n", 0, match.start()) + 1 if match else None
+    return Problem(
+        name,
+        f"an integer longer than {MAX_INT_DIGITS:,} digits cannot be read "
+        "(a scorecard's numbers must lie within +-1.8e308)",
+        line=line,
+    )
 
 
 # ---------------------------------------------------------------------------------------

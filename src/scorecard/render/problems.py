@@ -35,8 +35,13 @@ def render_validation(
     errors: list[Problem],
     warnings: list[Problem],
     fmt: str,
+    readable: bool = True,
 ) -> str:
-    """The whole report: one line per problem, then a summary line."""
+    """The whole report: one line per problem, then a summary line.
+
+    `readable` is false when the file could not be read at all: it is then not called
+    invalid, since nothing in it was checked.
+    """
     if fmt == "json":
         payload = {
             "schema_version": VALIDATION_SCHEMA_VERSION,
@@ -49,7 +54,9 @@ def render_validation(
         # `dumps` escapes C1 controls (such as the one-byte CSI) that json.dumps leaves raw.
         return dumps(payload) + "\n"
     lines = [p.one_line() for p in (*errors, *warnings)]
-    if errors:
+    if not readable:
+        lines.append(f"{source.display()}: cannot be read, so nothing was checked")
+    elif errors:
         lines.append(
             f"{source.display()}: invalid: {len(errors)} error(s), {len(warnings)} warning(s)"
         )
