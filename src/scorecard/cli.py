@@ -24,6 +24,8 @@ from scorecard.textsafe import shown, strip_controls
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
+    from rich.console import Console
+
     from pydantic import BaseModel
 
     from scorecard.load import Loaded
@@ -294,8 +296,6 @@ def _write_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bo
     from scorecard.report import ShowReport
 
     if fmt in (ReportFormat.table, ReportFormat.svg):
-        from rich.console import Console
-
         from scorecard.render.table import render_diff_table, render_show_table
 
         def draw(console: Console) -> None:
