@@ -24,9 +24,8 @@ from scorecard.textsafe import shown, strip_controls
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-    from rich.console import Console
-
     from pydantic import BaseModel
+    from rich.console import Console
 
     from scorecard.load import Loaded
     from scorecard.report import DiffReport, ShowReport
