@@ -6,16 +6,36 @@ engines' outputs rather than numbers written down by hand.
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import io
+import json
+import re
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from helpers import context_indicator, goalposts_indicator, obs, small_scorecard
+from helpers import (
+    context_indicator,
+    goalposts_indicator,
+    invoke,
+    obs,
+    ok,
+    pipe_tables,
+    small_scorecard,
+    squeeze,
+)
 from scorecard import score
 from scorecard.errors import UsageError
 from scorecard.history import build_history_report
 from scorecard.model import Document
+from scorecard.render.history import trend_chart
+from scorecard.report import Bands, HistoryPoint, ScoreBand
 from scorecard.score import build_show_report
+
+if TYPE_CHECKING:
+    from typer.testing import CliRunner
+
+    from helpers import WriteData
 
 PILLARS = ({"id": "p", "name": "P"}, {"id": "q", "name": "Q", "weight": 2.0})
 
@@ -166,3 +186,184 @@ def test_a_file_without_observations_has_no_history() -> None:
     doc = Document.model_validate(small_scorecard("Empty", goalposts_indicator("a", "A")))
     with pytest.raises(UsageError, match="no observations yet"):
         build_history_report(doc)
+
+
+# ---------------------------------------------------------------------------------------
+# The trend chart
+
+BANDS = Bands.model_construct(on_track=75.0, progressing=50.0, limited=25.0)
+
+
+def point(score: float | None, low: float | None = None, high: float | None = None) -> HistoryPoint:
+    result = ScoreBand.model_construct(
+        score=score,
+        low=score if low is None else low,
+        high=score if high is None else high,
+        status=None,
+        crosses_band=False,
+        reason=None,
+    )
+    return HistoryPoint.model_construct(
+        year=2000, result=result, coverage=None, state=None, evidence_year=None
+    )
+
+
+def test_trend_chart_places_the_estimate_in_its_band_and_marks_the_interval() -> None:
+    points = [
+        point(None),  # no score
+        point(0.0),  # the bottom of off track: the lowest block
+        point(25.0),  # a band includes its lower bound
+        point(49.9),  # the top of limited
+        point(60.0, 40.0, 80.0),  # progressing, the interval reaching limited and on track
+        point(100.0),
+        point(10.0, 0.0, 30.0),  # off track, reaching limited
+    ]
+    assert trend_chart(points, BANDS) == [
+        "    │█ ",
+        "    ▄  ",
+        "  ▁█│ │",
+        "·▁    ▄",
+    ]
+
+
+def test_trend_chart_follows_the_file_s_bands() -> None:
+    bands = Bands.model_construct(on_track=90.0, progressing=60.0, limited=30.0)
+    assert trend_chart([point(80.0), point(20.0)], bands) == ["  ", "▆ ", "  ", " ▆"]
+
+
+# ---------------------------------------------------------------------------------------
+# The command, on the tests' small file
+
+
+#: `history` of the tests' small file at 80 columns: 2011's safety interval reaches the
+#: progressing band (│), trade's has no width, and three series leave room in the year
+#: table for every year's interval.
+TABLE_80 = (
+    "Test scorecard",
+    "Data: {path}",
+    "History 2010-2011: scores 0-100, estimate [interval], as `show --year` gives ",
+    "them",
+    "",
+    " #   Series            Trend 2010-2011   Last score         ",
+    "────────────────────────────────────────────────────────────",
+    " 1   Overall            75               52.2 [48.9, 55.6]  ",
+    "                        50 ▁▁            2011 progressing ~ ",
+    "                        25  │                               ",
+    "                         0                                  ",
+    " 2   Safety (safety)    75               40.0 [30.0, 50.0]  ",
+    "                        50  │            2011 limited ~     ",
+    "                        25  ▅                               ",
+    "                         0 ▇                                ",
+    " 3   Trade (trade)      75               58.3 [58.3]        ",
+    "                        50 ▆▃            2011 progressing   ",
+    "                        25                                  ",
+    "                         0                                  ",
+    "",
+    " Year   #1                    #2                    #3          ",
+    "────────────────────────────────────────────────────────────────",
+    " 2010   51.1 [51.1]           20.0 [20.0]           66.7 [66.7] ",
+    " 2011   52.2 ~ [48.9, 55.6]   40.0 ~ [30.0, 50.0]   58.3 [58.3] ",
+    "",
+    "Trend: one column a year; the rows are the status bands, each labelled with its ",
+    "lower bound (on track, progressing, limited, off track). █ the estimate, its ",
+    "height where in the band it lies; │ the interval reaching another band; · no ",
+    "score. ~ the interval spans more than one band. - no score that year.",
+)
+
+
+def test_table_at_80_columns(runner: CliRunner, write_data: WriteData, valid_toml: str) -> None:
+    path = str(write_data(valid_toml))
+    out = ok(runner, "history", "--data", path, env={"COLUMNS": "80"})
+    assert out.splitlines() == [line.format(path=path) for line in TABLE_80]
+    assert max(map(len, out.splitlines())) <= 80
+
+
+def test_every_format(runner: CliRunner, write_data: WriteData, valid_toml: str) -> None:
+    path = str(write_data(valid_toml))
+    report = json.loads(ok(runner, "history", "homicides", "--data", path, "--format", "json"))
+    assert report["kind"] == "history"
+    (series,) = report["series"]
+    assert [o["evidence"]["quote"] for o in series["observations"]] == [
+        "The rate was 18.",
+        "Between 15 and 17.",
+    ]
+    assert report["data_file"] == path
+    assert report["data_origin"] == "--data"
+    rows = [
+        json.loads(r) for r in ok(runner, "history", "--data", path, "-f", "ndjson").splitlines()
+    ]
+    assert [(r["series"], r["year"]) for r in rows] == [
+        (s, y) for s in ("overall", "safety", "trade") for y in (2010, 2011)
+    ]
+    csv_rows = list(
+        csv.DictReader(io.StringIO(ok(runner, "history", "homicides", "--data", path, "-f", "csv")))
+    )
+    assert [(r["year"], r["value_text"], r["quote"]) for r in csv_rows] == [
+        ("2010", "18 per 100,000", "The rate was 18."),
+        ("2011", "15-17 per 100,000", "Between 15 and 17."),
+    ]
+    markdown = ok(runner, "history", "homicides", "--data", path, "-f", "markdown")
+    tables = pipe_tables(markdown)
+    assert tables[0][0] == ["Year", "Homicide rate (homicides)"]
+    assert tables[1][0] == ["Year", "Value", "Score", "Interval", "Source", "Quote"]
+    assert [r[0] for r in tables[1][1]] == ["2010", "2011"]
+
+
+def test_json_with_another_format_is_a_usage_error(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    path = str(write_data(valid_toml))
+    for command in (["history"], ["show"], ["diff", "2010", "2011"]):
+        result = invoke(runner, *command, "--json", "--format", "csv", "--data", path)
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == (
+            "--json is short for --format json: it cannot go with --format csv\n"
+        )
+        # With --format json, or alone, it is what it says.
+        assert json.loads(ok(runner, *command, "--json", "-f", "json", "--data", path))
+
+
+def test_unknown_id_exits_2_with_a_suggestion(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    path = str(write_data(valid_toml))
+    result = invoke(runner, "history", "homicide", "--data", path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == ("unknown pillar or indicator 'homicide'; did you mean 'homicides'?\n")
+
+
+# ---------------------------------------------------------------------------------------
+# The shipped data (values read from the file, not written down here)
+
+
+@pytest.mark.usefixtures("bundled")
+def test_shipped_history_has_a_row_per_pillar_and_the_overall(
+    runner: CliRunner, raw: dict[str, Any]
+) -> None:
+    years = sorted({o["year"] for i in raw["indicators"] for o in i.get("observations", [])})
+    out = ok(runner, "history", env={"COLUMNS": "80"})
+    assert max(map(len, out.splitlines())) <= 80
+    assert f"Trend {years[0]}-{years[-1]}" in out
+    labels = ["1 Overall"] + [
+        f"{n} {p['name'].split()[0]}" for n, p in enumerate(raw["pillars"], 2)
+    ]
+    assert all(label in squeeze(out) for label in labels)
+    year_rows = [line.split()[0] for line in out.splitlines() if re.match(r"^ \d{4} ", line)]
+    assert year_rows == [str(y) for y in range(years[0], years[-1] + 1)]
+
+
+@pytest.mark.usefixtures("bundled")
+def test_shipped_indicator_history_lists_every_observation_with_its_quote(
+    runner: CliRunner, raw: dict[str, Any]
+) -> None:
+    (homicides,) = [i for i in raw["indicators"] if i["id"] == "oc-homicides"]
+    report = json.loads(ok(runner, "history", "oc-homicides", "--json"))
+    observations = report["series"][0]["observations"]
+    assert [o["evidence"]["quote"] for o in observations] == [
+        o["quote"] for o in sorted(homicides["observations"], key=lambda o: o["year"])
+    ]
+    out = squeeze(ok(runner, "history", "oc-homicides", env={"COLUMNS": "160"}))
+    for o in homicides["observations"]:
+        assert squeeze(o["quote"]) in out

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from scorecard.load import Loaded
-    from scorecard.report import DiffReport, ShowReport
+    from scorecard.report import DiffReport, HistoryReport, ShowReport
 
 app = typer.Typer(
     name="scorecard",
@@ -92,6 +92,29 @@ def _choices(kind: type[StrEnum]) -> str:
     return "<" + "|".join(m.value for m in kind) + ">"
 
 
+def _known_ids(ctx: typer.Context, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(id, name) of the data file's pillars and/or indicators, for shell completion.
+
+    Completion must never fail loudly: an unreadable or invalid file completes nothing.
+    """
+    from scorecard.complete import ids_for_completion
+
+    data = ctx.params.get("data")
+    return ids_for_completion(data if isinstance(data, Path) else None, kinds)
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return [c for c in _known_ids(ctx, ("pillar", "indicator")) if c[0].startswith(incomplete)]
+
+
+def complete_pillars(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return [c for c in _known_ids(ctx, ("pillar",)) if c[0].startswith(incomplete)]
+
+
+def complete_indicators(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return [c for c in _known_ids(ctx, ("indicator",)) if c[0].startswith(incomplete)]
+
+
 # Shared options, defined once and used by every command that reads a data file.
 DataOption = Annotated[
     Path | None,
@@ -138,6 +161,7 @@ PillarOption = Annotated[
         metavar="ID",
         help="Only this pillar (by id); repeat for more.",
         show_default=False,
+        autocompletion=complete_pillars,
     ),
 ]
 
@@ -272,8 +296,58 @@ def show(
         report = build_show_report(
             loaded.doc, source.display(), source.origin, year=year, pillars=pillar
         )
-        fmt = ReportFormat.json if as_json else output_format
-        _write_report(report, fmt, summary)
+        _write_report(report, _chosen_format(ctx, output_format, as_json), summary)
+
+
+def _chosen_format(ctx: typer.Context, output_format: ReportFormat, as_json: bool) -> ReportFormat:
+    """`--json` is short for `--format json`: with another `--format` it is a usage error."""
+    from scorecard.errors import UsageError
+
+    if not as_json:
+        return output_format
+    source = ctx.get_parameter_source("output_format")
+    given = source is not None and source.name != "DEFAULT"
+    if given and output_format is not ReportFormat.json:
+        with reported_errors(ctx):
+            raise UsageError(
+                f"--json is short for --format json: it cannot go with --format {output_format}"
+            )
+    return ReportFormat.json
+
+
+def _write_history(report: HistoryReport, fmt: ReportFormat) -> None:
+    from scorecard.output import console as make_console
+    from scorecard.output import write_json_text
+    from scorecard.render import history as render
+
+    if fmt is ReportFormat.table:
+        render.render_history_table(report, make_console())
+        return
+    if fmt is ReportFormat.svg:
+        from scorecard.render.svg import render_svg
+
+        text = render_svg(
+            lambda console: render.render_history_table(report, console),
+            title=strip_controls(report.title),
+        )
+    elif fmt is ReportFormat.json:
+        from scorecard.render.json import render_json
+
+        text = render_json(report)
+    elif fmt is ReportFormat.markdown:
+        text = render.render_history_markdown(report)
+    elif fmt is ReportFormat.csv:
+        from scorecard.render.csv import render_csv
+
+        text = render_csv(render.HISTORY_COLUMNS, render.history_rows(report))
+    else:
+        from scorecard.render.json import render_ndjson
+
+        text = render_ndjson(render.history_rows(report))
+    if fmt in (ReportFormat.json, ReportFormat.ndjson):
+        write_json_text(text)
+    else:
+        typer.echo(text, nl=False)
 
 
 def _warn_about(loaded: Loaded) -> None:
@@ -285,14 +359,20 @@ def _warn_about(loaded: Loaded) -> None:
         )
 
 
-def _write_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bool) -> None:
+def _write_report(
+    report: ShowReport | DiffReport | HistoryReport, fmt: ReportFormat, option: bool
+) -> None:
     """Render one report in one format to stdout; `option` is show's --summary or diff's --all.
 
     Each renderer is imported only when its format is asked for.
     """
     from scorecard.output import console as make_console
     from scorecard.output import write_json_text
-    from scorecard.report import ShowReport
+    from scorecard.report import HistoryReport, ShowReport
+
+    if isinstance(report, HistoryReport):
+        _write_history(report, fmt)
+        return
 
     if fmt in (ReportFormat.table, ReportFormat.svg):
         from scorecard.render.table import render_diff_table, render_show_table
@@ -384,8 +464,7 @@ def diff(
         report = build_diff_report(
             loaded.doc, source.display(), source.origin, year_from, year_to, pillars=pillar
         )
-        fmt = ReportFormat.json if as_json else output_format
-        _write_report(report, fmt, show_all)
+        _write_report(report, _chosen_format(ctx, output_format, as_json), show_all)
         if exit_code and report.worsened:
             raise typer.Exit(int(ExitCode.FINDING))
 
@@ -452,6 +531,66 @@ def report(
         # Replacing keeps an existing file's permissions; a new file is created as new.
         atomic_write(output, encoded, overwrite=output.exists())
         error(f"wrote {output} ({len(encoded) // 1024} KiB)")
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...",
+            help="Pillar or indicator ids. None: the overall and every pillar.",
+            show_default=False,
+            autocompletion=complete_ids,
+        ),
+    ] = None,
+    from_year: Annotated[
+        int | None,
+        typer.Option(
+            "--from",
+            metavar="YEAR",
+            help="First year. Default: the first year with data.",
+            show_default=False,
+            parser=parse_year,
+        ),
+    ] = None,
+    to_year: Annotated[
+        int | None,
+        typer.Option(
+            "--to",
+            metavar="YEAR",
+            help="Last year. Default: the last year with data (or a later assessment year).",
+            show_default=False,
+            parser=parse_year,
+        ),
+    ] = None,
+    output_format: FormatOption = ReportFormat.table,
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """Scores year by year with a trend; for an indicator, every observation and its quote.
+
+    Without ID: the overall and each pillar. A pillar ID: the pillar and its indicators. An
+    indicator ID: the indicator, and each observation with its value, score, source and quote.
+    """
+    from scorecard.history import build_history_report
+    from scorecard.load import load, resolve_data_path
+
+    with reported_errors(ctx):
+        fmt = _chosen_format(ctx, output_format, as_json)
+        source = resolve_data_path(data)
+        loaded = load(source)
+        _warn_about(loaded)
+        report = build_history_report(
+            loaded.doc,
+            ids or (),
+            from_year,
+            to_year,
+            data_file=str(source.path),
+            data_origin=source.origin,
+        )
+        _write_report(report, fmt, False)
 
 
 schema_app = typer.Typer(
