@@ -25,6 +25,7 @@ from helpers import (
     squeeze,
 )
 from scorecard import score
+from scorecard.cli import app
 from scorecard.errors import UsageError
 from scorecard.history import build_history_report
 from scorecard.model import Document
@@ -367,3 +368,46 @@ def test_shipped_indicator_history_lists_every_observation_with_its_quote(
     out = squeeze(ok(runner, "history", "oc-homicides", env={"COLUMNS": "160"}))
     for o in homicides["observations"]:
         assert squeeze(o["quote"]) in out
+
+
+# ---------------------------------------------------------------------------------------
+# Shell completion
+
+
+def complete_bash(runner: CliRunner, line: str) -> list[str]:
+    words = line.split(" ")
+    result = runner.invoke(
+        app,
+        [],
+        prog_name="scorecard",
+        env={
+            "_SCORECARD_COMPLETE": "complete_bash",
+            "COMP_WORDS": line,
+            "COMP_CWORD": str(len(words) - 1),
+        },
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
+def test_completion_offers_ids_from_the_data_file(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    path = str(write_data(valid_toml))
+    assert complete_bash(runner, f"scorecard history --data {path} ") == [
+        "safety",
+        "trade",
+        "homicides",
+        "exports",
+        "reform",
+    ]
+    assert complete_bash(runner, f"scorecard history --data {path} tr") == ["trade"]
+    assert complete_bash(runner, f"scorecard show --data {path} --pillar s") == ["safety"]
+    # A file that cannot be read completes nothing, quietly.
+    assert complete_bash(runner, "scorecard history --data missing.toml ") == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_script_for_each_shell(runner: CliRunner, shell: str) -> None:
+    script = ok(runner, "completion", shell)
+    assert f"_SCORECARD_COMPLETE=complete_{shell}" in script

@@ -34,7 +34,7 @@ app = typer.Typer(
     name="scorecard",
     help="Score a strategy's pillars from a TOML file of sourced indicators.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -591,6 +591,35 @@ def history(
             data_origin=source.origin,
         )
         _write_report(report, fmt, False)
+
+
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(help="The shell to print the script for.")],
+) -> None:
+    """Print the shell completion script for bash, zsh or fish (see README, "Completion").
+
+    It completes commands, options, and pillar and indicator ids read from the data file.
+    `scorecard --install-completion` installs it for the shell you are in.
+    """
+    # Typer's own `--show-completion` guesses the shell from the parent process; naming it
+    # is what a setup script or a dotfile needs. The scripts are Typer's (not re-exported
+    # by `typer.completion`, hence the private module).
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import get_completion_script
+
+    completion_init()
+    typer.echo(
+        get_completion_script(
+            prog_name="scorecard", complete_var="_SCORECARD_COMPLETE", shell=shell.value
+        )
+    )
 
 
 schema_app = typer.Typer(
