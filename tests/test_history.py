@@ -339,7 +339,7 @@ def test_unknown_id_exits_2_with_a_suggestion(
 # The shipped data (values read from the file, not written down here)
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_shipped_history_has_a_row_per_pillar_and_the_overall(
     runner: CliRunner, raw: dict[str, Any]
 ) -> None:
@@ -355,7 +355,7 @@ def test_shipped_history_has_a_row_per_pillar_and_the_overall(
     assert year_rows == [str(y) for y in range(years[0], years[-1] + 1)]
 
 
-@pytest.mark.usefixtures("bundled")
+@pytest.mark.usefixtures("frozen")
 def test_shipped_indicator_history_lists_every_observation_with_its_quote(
     runner: CliRunner, raw: dict[str, Any]
 ) -> None:
