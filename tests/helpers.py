@@ -77,6 +77,23 @@ def ok(runner: CliRunner, *args: str, env: Mapping[str, str | None] | None = Non
     return result.stdout
 
 
+def complete_bash(runner: CliRunner, line: str) -> list[str]:
+    """What bash completion offers for `line` (its last word is being completed)."""
+    words = line.split(" ")
+    result = runner.invoke(
+        app,
+        [],
+        prog_name="scorecard",
+        env={
+            "_SCORECARD_COMPLETE": "complete_bash",
+            "COMP_WORDS": line,
+            "COMP_CWORD": str(len(words) - 1),
+        },
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
 def as_json(runner: CliRunner, *args: str) -> dict[str, Any]:
     """The report of `scorecard ARGS... --format json`."""
     payload: dict[str, Any] = json.loads(ok(runner, *args, "--format", "json"))

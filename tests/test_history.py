@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from helpers import (
+    complete_bash,
     context_indicator,
     goalposts_indicator,
     invoke,
@@ -25,7 +26,6 @@ from helpers import (
     squeeze,
 )
 from scorecard import score
-from scorecard.cli import app
 from scorecard.errors import UsageError
 from scorecard.history import build_history_report
 from scorecard.model import Document
@@ -372,22 +372,6 @@ def test_shipped_indicator_history_lists_every_observation_with_its_quote(
 
 # ---------------------------------------------------------------------------------------
 # Shell completion
-
-
-def complete_bash(runner: CliRunner, line: str) -> list[str]:
-    words = line.split(" ")
-    result = runner.invoke(
-        app,
-        [],
-        prog_name="scorecard",
-        env={
-            "_SCORECARD_COMPLETE": "complete_bash",
-            "COMP_WORDS": line,
-            "COMP_CWORD": str(len(words) - 1),
-        },
-    )
-    assert result.exit_code == 0, result.output
-    return result.stdout.split()
 
 
 def test_completion_offers_ids_from_the_data_file(

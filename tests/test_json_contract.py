@@ -108,6 +108,26 @@ def test_history_json_validates(runner: CliRunner, ids: tuple[str, ...]) -> None
     assert (instance["schema_version"], instance["kind"]) == (SCHEMA_VERSION, "history")
 
 
+@pytest.mark.usefixtures("frozen")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("explain", "oc-homicides", "--year", "2011"),
+        ("explain", "oc-homicides", "--year", "2024"),
+        ("explain", "crime-groups"),
+        ("explain", "demand", "--year", "2016"),
+        ("list",),
+        ("list", "pillars"),
+        ("list", "sources"),
+        ("list", "scales"),
+    ],
+)
+def test_explain_and_list_json_validate(runner: CliRunner, args: tuple[str, ...]) -> None:
+    instance = load_json(runner, *args, "--format", "json")
+    assert errors(validator(runner, args[0]), instance) == []
+    assert (instance["schema_version"], instance["kind"]) == (SCHEMA_VERSION, args[0])
+
+
 def test_output_of_a_small_file_validates(
     runner: CliRunner, write_data: WriteData, valid_toml: str
 ) -> None:
@@ -175,7 +195,7 @@ def test_schema_input_validates_a_small_file_and_rejects_mistakes(
 # The published schemas
 
 
-@pytest.mark.parametrize("name", ["show", "diff", "history"])
+@pytest.mark.parametrize("name", ["show", "diff", "history", "explain", "list"])
 def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: str) -> None:
     published = PUBLISHED / f"{name}.json"
     assert published.is_file(), f"docs/schema/{name}.json is missing. " + CHANGED.format(name=name)
@@ -183,7 +203,7 @@ def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: st
     assert json.loads(published.read_text(encoding="utf-8")) == printed, CHANGED.format(name=name)
 
 
-@pytest.mark.parametrize("name", ["show", "diff", "history"])
+@pytest.mark.parametrize("name", ["show", "diff", "history", "explain", "list"])
 def test_published_schema_names_the_current_version(name: str) -> None:
     schema = json.loads((PUBLISHED / f"{name}.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)

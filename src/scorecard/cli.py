@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from scorecard.load import Loaded
-    from scorecard.report import DiffReport, HistoryReport, ShowReport
+    from scorecard.report import DiffReport, ExplainReport, HistoryReport, ListReport, ShowReport
 
 app = typer.Typer(
     name="scorecard",
@@ -350,6 +350,59 @@ def _write_history(report: HistoryReport, fmt: ReportFormat) -> None:
         typer.echo(text, nl=False)
 
 
+def _write_other(report: ExplainReport | ListReport, fmt: ReportFormat) -> None:
+    """`explain` and `list` in one format: each renderer imported only when asked for."""
+    from scorecard.output import console as make_console
+    from scorecard.output import write_json_text
+    from scorecard.report import ExplainReport
+
+    if isinstance(report, ExplainReport):
+        from scorecard.render import explain as explained
+
+        def draw(console: Console) -> None:
+            explained.render_explain_table(report, console)
+
+        def markdown() -> str:
+            return explained.render_explain_markdown(report)
+
+        columns, rows = explained.explain_rows(report)
+    else:
+        from scorecard.render import listing
+
+        def draw(console: Console) -> None:
+            listing.render_list_table(report, console)
+
+        def markdown() -> str:
+            return listing.render_list_markdown(report)
+
+        columns, rows = listing.LIST_COLUMNS, listing.list_rows(report)
+    if fmt is ReportFormat.table:
+        draw(make_console())
+        return
+    if fmt is ReportFormat.svg:
+        from scorecard.render.svg import render_svg
+
+        text = render_svg(draw, title=strip_controls(report.title))
+    elif fmt is ReportFormat.json:
+        from scorecard.render.json import render_json
+
+        text = render_json(report)
+    elif fmt is ReportFormat.markdown:
+        text = markdown()
+    elif fmt is ReportFormat.csv:
+        from scorecard.render.csv import render_csv
+
+        text = render_csv(columns, rows)
+    else:
+        from scorecard.render.json import render_ndjson
+
+        text = render_ndjson(rows)
+    if fmt in (ReportFormat.json, ReportFormat.ndjson):
+        write_json_text(text)
+    else:
+        typer.echo(text, nl=False)
+
+
 def _warn_about(loaded: Loaded) -> None:
     """Warnings do not stop a report, but they should not pass unseen either."""
     if loaded.warnings:
@@ -622,6 +675,81 @@ def completion(
     )
 
 
+@app.command()
+def explain(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="An indicator or a pillar id (see `scorecard list`).",
+            show_default=False,
+            autocompletion=complete_ids,
+        ),
+    ],
+    year: YearOption = None,
+    output_format: FormatOption = ReportFormat.table,
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """Why a score is what it is: evidence, method with its numbers, weight and contribution.
+
+    For an indicator: the observation used and why, its interval, the method's parameters and
+    rationale, each step with its numbers, the weight, the part of the pillar's and the
+    overall score, and what reaching the target would add. For a pillar: each indicator's
+    contribution, largest first, and the coverage.
+    """
+    from scorecard.explain import build_explain_report
+    from scorecard.load import load, resolve_data_path
+
+    with reported_errors(ctx):
+        fmt = _chosen_format(ctx, output_format, as_json)
+        source = resolve_data_path(data)
+        loaded = load(source)
+        _warn_about(loaded)
+        report = build_explain_report(
+            loaded.doc,
+            item_id,
+            year,
+            data_file=str(source.path),
+            data_origin=source.origin,
+        )
+        _write_other(report, fmt)
+
+
+class ListWhat(StrEnum):
+    pillars = "pillars"
+    indicators = "indicators"
+    sources = "sources"
+    scales = "scales"
+
+
+@app.command("list")
+def list_ids(
+    ctx: typer.Context,
+    what: Annotated[ListWhat, typer.Argument(help="What to list.")] = ListWhat.indicators,
+    output_format: FormatOption = ReportFormat.table,
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """The ids other commands take: pillars, indicators (the default), sources or scales.
+
+    With names, and for indicators the pillar, method, unit and the years with data.
+    """
+    from scorecard.listing import build_list_report
+    from scorecard.load import load, resolve_data_path
+
+    with reported_errors(ctx):
+        fmt = _chosen_format(ctx, output_format, as_json)
+        source = resolve_data_path(data)
+        loaded = load(source)
+        _warn_about(loaded)
+        report = build_list_report(
+            loaded.doc, what.value, data_file=str(source.path), data_origin=source.origin
+        )
+        _write_other(report, fmt)
+
+
 schema_app = typer.Typer(
     help="Print the JSON Schema of an output or of the data file.", no_args_is_help=True
 )
@@ -657,6 +785,22 @@ def schema_history() -> None:
     from scorecard.report import HistoryReport
 
     _print_schema(HistoryReport)
+
+
+@schema_app.command("explain")
+def schema_explain() -> None:
+    """The JSON Schema of `scorecard explain --format json`."""
+    from scorecard.report import ExplainReport
+
+    _print_schema(ExplainReport)
+
+
+@schema_app.command("list")
+def schema_list() -> None:
+    """The JSON Schema of `scorecard list --format json`."""
+    from scorecard.report import ListReport
+
+    _print_schema(ListReport)
 
 
 @schema_app.command("input")
