@@ -190,6 +190,7 @@ def _check_indicator(
                         f"({target.value:g}) is {'above' if up else 'below'} "
                         f"the baseline ({scoring.baseline:g})",
                     )
+            out.extend(_check_target_alternatives(base, ind, scoring, target.value))
     if target is not None and target.level is not None:
         if scale is None:
             if not isinstance(scoring, OrdinalScoring):
@@ -300,3 +301,26 @@ def check_new_observation(doc: Document, indicator: Indicator, obs: Observation)
         doc.scorecard.primary_source,
         {s.id for s in doc.sources if s.url},
     )
+
+
+def _check_target_alternatives(
+    base: Loc, ind: Indicator, scoring: TargetScoring, stated_target: float
+) -> list[Finding]:
+    """Each alternative, with the stated side where it leaves one out, is a usable target."""
+    out: list[Finding] = []
+    for k, alternative in enumerate(scoring.alternatives):
+        baseline = scoring.baseline if alternative.baseline is None else alternative.baseline
+        goal = stated_target if alternative.target is None else alternative.target
+        loc, fld = (*base, "scoring", "alternatives", k), f"scoring.alternatives[#{k + 1}]"
+        if goal == baseline:
+            out.append(Finding(loc, fld, f"the target ({goal:g}) equals the baseline"))
+        elif ind.direction is not None and (goal > baseline) != (ind.direction == "higher"):
+            out.append(
+                Finding(
+                    loc,
+                    fld,
+                    f"direction is {ind.direction!r} but the target ({goal:g}) is "
+                    f"{'above' if goal > baseline else 'below'} the baseline ({baseline:g})",
+                )
+            )
+    return out

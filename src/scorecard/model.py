@@ -127,6 +127,23 @@ class Level(Strict):
     description: str = ""
 
 
+class ScaleAlternative(Strict):
+    """Another defensible score for each level of a scale, for `scorecard sensitivity`."""
+
+    #: One score per level, in the scale's level order (worst first), increasing.
+    scores: Annotated[list[Score], Field(min_length=2)]
+    #: Why this mapping is defensible too.
+    rationale: Text
+
+    @model_validator(mode="after")
+    def _increasing(self) -> ScaleAlternative:
+        if any(b <= a for a, b in itertools.pairwise(self.scores)):
+            raise ValueError(
+                "alternative level scores must increase from the first level to the last"
+            )
+        return self
+
+
 class Scale(Strict):
     """An ordered list of levels, worst first."""
 
@@ -136,6 +153,9 @@ class Scale(Strict):
     #: Why the levels score what they do (which level counts as progress, and why).
     rationale: str | None = None
     levels: Annotated[list[Level], Field(min_length=2)]
+    #: Other defensible level scores; `scorecard sensitivity` samples among them and the
+    #: stated scores instead of varying each level within the gaps to its neighbours.
+    alternatives: list[ScaleAlternative] = []
 
     @model_validator(mode="after")
     def _levels_consistent(self) -> Scale:
@@ -151,6 +171,12 @@ class Scale(Strict):
             raise ValueError("give a score for every level or for none")
         if given and any(b <= a for a, b in itertools.pairwise(given)):
             raise ValueError("level scores must increase from the first level to the last")
+        for k, alternative in enumerate(self.alternatives):
+            if len(alternative.scores) != len(self.levels):
+                raise ValueError(
+                    f"alternatives[#{k + 1}] gives {len(alternative.scores)} scores for "
+                    f"{len(self.levels)} levels: give one score per level, in level order"
+                )
         return self
 
     def level_scores(self) -> dict[str, float]:
@@ -162,6 +188,23 @@ class Scale(Strict):
         }
 
 
+class AlternativeTarget(Strict):
+    """Another defensible baseline and/or target, for `scorecard sensitivity`.
+
+    A side left out keeps the stated one.
+    """
+
+    baseline: float | None = None
+    target: float | None = None
+    rationale: Text
+
+    @model_validator(mode="after")
+    def _something(self) -> AlternativeTarget:
+        if self.baseline is None and self.target is None:
+            raise ValueError("an alternative gives a `baseline`, a `target` or both")
+        return self
+
+
 class TargetScoring(Strict):
     """Progress from a baseline towards a target: 100 * (v - baseline) / (target - baseline)."""
 
@@ -169,6 +212,23 @@ class TargetScoring(Strict):
     baseline: float
     baseline_year: Year | None = None
     rationale: str | None = None
+    #: Other defensible baselines or targets (checked against the direction in
+    #: `scorecard.checks`); `scorecard sensitivity` samples among them and the stated one.
+    alternatives: list[AlternativeTarget] = []
+
+
+class AlternativeGoalposts(Strict):
+    """Other defensible goalposts, for `scorecard sensitivity`."""
+
+    min: float
+    max: float
+    rationale: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AlternativeGoalposts:
+        if not self.min < self.max:
+            raise ValueError("goalposts need min < max")
+        return self
 
 
 class GoalpostScoring(Strict):
@@ -179,6 +239,9 @@ class GoalpostScoring(Strict):
     max: float
     log: bool = False
     rationale: Text
+    #: Other defensible goalposts (on the same scale, log or not); `scorecard sensitivity`
+    #: samples among them and the stated ones.
+    alternatives: list[AlternativeGoalposts] = []
 
     @model_validator(mode="after")
     def _ordered(self) -> GoalpostScoring:
@@ -186,6 +249,12 @@ class GoalpostScoring(Strict):
             raise ValueError("goalposts need min < max")
         if self.log and self.min <= 0:
             raise ValueError("a log scale needs positive goalposts")
+        if self.log:
+            for k, alternative in enumerate(self.alternatives):
+                if alternative.min <= 0:
+                    raise ValueError(
+                        f"alternatives[#{k + 1}]: a log scale needs positive goalposts"
+                    )
         return self
 
 
