@@ -195,7 +195,7 @@ def test_schema_input_validates_a_small_file_and_rejects_mistakes(
 # The published schemas
 
 
-@pytest.mark.parametrize("name", ["show", "diff", "history", "explain", "list"])
+@pytest.mark.parametrize("name", ["show", "diff", "history", "explain", "list", "sensitivity"])
 def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: str) -> None:
     published = PUBLISHED / f"{name}.json"
     assert published.is_file(), f"docs/schema/{name}.json is missing. " + CHANGED.format(name=name)
@@ -203,7 +203,7 @@ def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: st
     assert json.loads(published.read_text(encoding="utf-8")) == printed, CHANGED.format(name=name)
 
 
-@pytest.mark.parametrize("name", ["show", "diff", "history", "explain", "list"])
+@pytest.mark.parametrize("name", ["show", "diff", "history", "explain", "list", "sensitivity"])
 def test_published_schema_names_the_current_version(name: str) -> None:
     schema = json.loads((PUBLISHED / f"{name}.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)

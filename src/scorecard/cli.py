@@ -28,7 +28,14 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from scorecard.load import Loaded
-    from scorecard.report import DiffReport, ExplainReport, HistoryReport, ListReport, ShowReport
+    from scorecard.report import (
+        DiffReport,
+        ExplainReport,
+        HistoryReport,
+        ListReport,
+        SensitivityReport,
+        ShowReport,
+    )
 
 app = typer.Typer(
     name="scorecard",
@@ -750,6 +757,137 @@ def list_ids(
         _write_other(report, fmt)
 
 
+@app.command()
+def sensitivity(
+    ctx: typer.Context,
+    year: YearOption = None,
+    runs: Annotated[
+        int,
+        typer.Option(
+            "--runs",
+            "-n",
+            metavar="N",
+            help="Monte Carlo runs (2 to 200,000); the indices cost N more per varied group.",
+        ),
+    ] = 10_000,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            metavar="S",
+            help="Seed of the random generator (same seed, same numbers). "
+            "Default: a fresh one, printed with the results.",
+            show_default=False,
+        ),
+    ] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            metavar="GROUPS",
+            help="Assumptions to vary, comma-separated or repeated: values, weights, "
+            "aggregation, levels, goalposts. Default: all.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = ReportFormat.table,
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """How far the scores move under other reasonable assumptions: a Monte Carlo uncertainty
+    analysis with variance-based sensitivity indices per group of assumptions.
+    """
+    from scorecard.load import load, resolve_data_path
+    from scorecard.sensitivity import analyse, check_runs, parse_vary
+
+    fmt = _chosen_format(ctx, output_format, as_json)
+    with reported_errors(ctx):
+        # Usage errors first, before the file is read.
+        groups = parse_vary(vary)
+        check_runs(runs)
+        source = resolve_data_path(data)
+        loaded = load(source)
+        _warn_about(loaded)
+        with _progress_bar(runs) as progress:
+            report = analyse(
+                loaded.doc,
+                year,
+                runs,
+                seed,
+                groups,
+                data_file=source.display(),
+                data_origin=source.origin,
+                progress=progress,
+            )
+        _write_sensitivity(report, fmt)
+
+
+#: `scorecard sensitivity` shows a progress bar from this many runs (about a second here).
+PROGRESS_MIN_RUNS = 20_000
+
+
+@contextmanager
+def _progress_bar(runs: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient bar on stderr for a long run when stderr is a terminal; nothing in a pipe
+    or a file, and nothing for a run too short to watch."""
+    if runs < PROGRESS_MIN_RUNS or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("runs", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _write_sensitivity(report: SensitivityReport, fmt: ReportFormat) -> None:
+    """Render the sensitivity report, as `_write_report` does the others."""
+    from scorecard.output import console as make_console
+    from scorecard.output import write_json_text
+
+    if fmt in (ReportFormat.table, ReportFormat.svg):
+        from scorecard.render.sensitivity import render_sensitivity_table
+
+        if fmt is ReportFormat.table:
+            render_sensitivity_table(report, make_console())
+            return
+        from scorecard.render.svg import render_svg
+
+        text = render_svg(
+            lambda console: render_sensitivity_table(report, console),
+            title=strip_controls(report.title),
+        )
+    elif fmt is ReportFormat.json:
+        from scorecard.render.json import render_json
+
+        text = render_json(report)
+    elif fmt is ReportFormat.markdown:
+        from scorecard.render.sensitivity import render_sensitivity_markdown
+
+        text = render_sensitivity_markdown(report)
+    else:
+        from scorecard.render.sensitivity import SENSITIVITY_COLUMNS, sensitivity_rows
+
+        rows = sensitivity_rows(report)
+        if fmt is ReportFormat.csv:
+            from scorecard.render.csv import render_csv
+
+            text = render_csv(SENSITIVITY_COLUMNS, rows)
+        else:
+            from scorecard.render.json import render_ndjson
+
+            text = render_ndjson(rows)
+    if fmt in (ReportFormat.json, ReportFormat.ndjson):
+        write_json_text(text)
+    else:
+        typer.echo(text, nl=False)
+
+
 schema_app = typer.Typer(
     help="Print the JSON Schema of an output or of the data file.", no_args_is_help=True
 )
@@ -801,6 +939,14 @@ def schema_list() -> None:
     from scorecard.report import ListReport
 
     _print_schema(ListReport)
+
+
+@schema_app.command("sensitivity")
+def schema_sensitivity() -> None:
+    """The JSON Schema of `scorecard sensitivity --format json`."""
+    from scorecard.report import SensitivityReport
+
+    _print_schema(SensitivityReport)
 
 
 @schema_app.command("input")
