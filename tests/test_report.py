@@ -435,3 +435,18 @@ def test_diff_as_svg(runner: CliRunner, write_data: WriteData, valid_toml: str) 
     path = write_data(valid_toml)
     svg = ok(runner, "diff", "2010", "2011", "--data", str(path), "--format", "svg")
     assert ET.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_a_pillar_without_a_score_says_why(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    strict = valid_toml.replace(
+        'primary_source = "report"\n', 'primary_source = "report"\nmin_coverage = 1.0\n'
+    )
+    words = Page(report(runner, "--data", str(write_data(strict)), "--year", "2010")).words
+    assert "Trade - no score Why: coverage 1/2 is below the minimum 1" in words
+    assert "Overall score in 2010 - no score Why: only 1 of 2 pillars" in words
+    # The trend shows the year as a gap, and its table says why.
+    assert (
+        "Trade: score by year Year Score Interval Status 2010 - - no score (coverage 1/2" in words
+    )
