@@ -69,7 +69,10 @@ def test_diff_2009_2011(runner: CliRunner, raw: dict[str, Any]) -> None:
     # allows is worse than 2009's: worsened.
     c = by_id["oc-homicides"]
     assert c["from"]["evidence"]["text"] == "9,614 killings a year"
-    assert c["to"]["evidence"]["text"] == "at least 12,903 killings a year"
+    assert (
+        c["to"]["evidence"]["text"]
+        == "at least 12,903 killings a year (covers January-September only)"
+    )
     change = c["score_change"]
     assert change["verdict"] == "worsened"
     assert change["change"] == pytest.approx(killings(12903) - killings(9614))
@@ -490,7 +493,9 @@ def test_markdown_pillar_table(runner: CliRunner, raw: dict[str, Any]) -> None:
         r for r in indicator_rows(text) if r[0] == "Organized-crime-related killings"
     )
     assert killings_row[1] == "9,614 killings a year (2009)"
-    assert killings_row[2] == "at least 12,903 killings a year (2011)"
+    assert (
+        killings_row[2] == "at least 12,903 killings a year (covers January-September only) (2011)"
+    )
     assert killings_row[5].startswith("worsened")
 
 

@@ -29,7 +29,7 @@ from helpers import (
     invoke,
     ok,
 )
-from scorecard.format import format_score
+from scorecard.format import ESTIMATE_MARK, format_score
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -104,7 +104,8 @@ def test_report_of_the_dataset(runner: CliRunner, frozen: Path) -> None:
     assert len(page.all("svg")) >= len(charts)
     for pillar in shown["pillars"]:
         result = pillar["result"]
-        assert f"{pillar['name']} {format_score(result['score'])}" in words
+        mark = ESTIMATE_MARK[result["estimate"]]
+        assert f"{pillar['name']} {mark}{format_score(result['score'])}" in words
         assert pillar["assessment"]["quote"] in words
         for ind in pillar["indicators"]:
             if ind["evidence"] and ind["evidence"]["quote"]:
@@ -350,6 +351,7 @@ def _series(points: list[tuple[int, float | None, float | None, float | None]]) 
                     status=None if score is None else "limited",
                     crosses_band=False,
                     reason=None if score is not None else "no data",
+                    estimate="central",
                 ),
                 coverage=None,
                 state=None,

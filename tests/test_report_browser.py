@@ -33,7 +33,7 @@ from helpers import (
     invoke,
     ok,
 )
-from scorecard.format import format_score
+from scorecard.format import ESTIMATE_MARK, format_score
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -242,14 +242,17 @@ def test_shipped_report_opens_cleanly(visit: Any, shipped: tuple[Path, Any]) -> 
     page = v.page
     assert page.title() == f"{shown['title']}: {shown['year']}"
     overall = page.locator("[data-card=overall] [data-score]")
-    assert overall.inner_text() == format_score(shown["overall"]["result"]["score"])
+    result = shown["overall"]["result"]
+    assert overall.inner_text() == ESTIMATE_MARK[result["estimate"]] + format_score(result["score"])
     cards = page.locator("[data-card=pillar]")
     assert cards.count() == len(shown["pillars"]) == 5
     for n, pillar in enumerate(shown["pillars"]):
         card = cards.nth(n)
         assert card.get_attribute("data-pillar") == pillar["id"]
         assert card.locator("h3").inner_text() == pillar["name"]
-        assert card.locator("[data-score]").inner_text() == format_score(pillar["result"]["score"])
+        assert card.locator("[data-score]").inner_text() == ESTIMATE_MARK[
+            pillar["result"]["estimate"]
+        ] + format_score(pillar["result"]["score"])
         assert (
             card.locator(".status")
             .inner_text()

@@ -277,7 +277,15 @@ def scored(central: float, low: float, high: float) -> ScoreBand:
 
 
 def unscored() -> ScoreBand:
-    return ScoreBand(score=None, low=None, high=None, status=None, crosses_band=False, reason="x")
+    return ScoreBand(
+        score=None,
+        low=None,
+        high=None,
+        status=None,
+        crosses_band=False,
+        reason="x",
+        estimate="central",
+    )
 
 
 def test_interval_ends_aggregate_separately() -> None:

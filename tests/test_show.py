@@ -40,6 +40,8 @@ class Ref:
     score: float
     low: float
     high: float
+    #: "central", "best_case", "worst_case" or "mixed" (docs/methodology.md).
+    estimate: str = "central"
 
 
 def _level_scores(scale: dict[str, Any]) -> dict[str, float]:
@@ -85,6 +87,10 @@ def reference_indicator(raw: dict[str, Any], ind: dict[str, Any], year: int) -> 
         return Ref(point, point, point)
     if "value" in obs:
         lo = hi = central = obs["value"]
+    elif "limit" in obs:
+        # A bound closed by a stated limit is a range.
+        lo, hi = sorted((obs.get("at_least", obs.get("at_most")), obs["limit"]))
+        central = (lo + hi) / 2
     elif "at_least" in obs:
         lo, hi, central = obs["at_least"], INF, obs["at_least"]
     elif "at_most" in obs:
@@ -93,15 +99,24 @@ def reference_indicator(raw: dict[str, Any], ind: dict[str, Any], year: int) -> 
         lo, hi = obs["low"], obs["high"]
         central = (lo + hi) / 2
     ends = sorted((_normalise(ind, lo), _normalise(ind, hi)))
-    return Ref(_normalise(ind, central), ends[0], ends[1])
+    score = _normalise(ind, central)
+    estimate = "central"
+    if math.isinf(lo) or math.isinf(hi):
+        # An open bound is scored at the bound: the favourable end is a best case.
+        estimate = "best_case" if score == ends[1] else "worst_case"
+        if ends[0] == ends[1]:
+            estimate = "central"
+    return Ref(score, ends[0], ends[1], estimate)
 
 
 def _mean(parts: list[tuple[Ref, float]]) -> Ref:
     total = sum(w for _, w in parts)
+    kinds = {r.estimate for r, _ in parts} - {"central"}
     return Ref(
         sum(r.score * w for r, w in parts) / total,
         sum(r.low * w for r, w in parts) / total,
         sum(r.high * w for r, w in parts) / total,
+        "central" if not kinds else kinds.pop() if len(kinds) == 1 else "mixed",
     )
 
 
@@ -145,8 +160,23 @@ def reference_scores(raw: dict[str, Any], year: int) -> tuple[dict[str, PillarRe
     return pillars, overall
 
 
-def status_label(score: float, low: float, high: float) -> str:
-    """The status as tables print it, with the default bands of the shipped data."""
+MARK = {"central": "", "best_case": "≤", "worst_case": "≥", "mixed": "≈"}
+CAVEAT = {
+    "central": "",
+    "best_case": " (at best)",
+    "worst_case": " (at worst)",
+    "mixed": " (open bounds)",
+}
+
+
+def score_text(ref: Ref) -> str:
+    """The score as every format prints it: `41.4`, `≤41.4` for a best case."""
+    return f"{MARK[ref.estimate]}{ref.score:.1f}"
+
+
+def status_label(score: float, low: float, high: float, estimate: str = "central") -> str:
+    """The status as printed on one line, with the default bands of the shipped data
+    (tables put a caveat, and the ~ after it, on a second line)."""
 
     def band(x: float) -> str:
         return (
@@ -159,7 +189,12 @@ def status_label(score: float, low: float, high: float) -> str:
             else "off track"
         )
 
-    return band(score) + (" ~" if band(low) != band(high) else "")
+    return band(score) + CAVEAT[estimate] + (" ~" if band(low) != band(high) else "")
+
+
+def status_first_line(ref: Ref) -> str:
+    """The first line of a table's status cell: the band (and ~ when no caveat follows)."""
+    return status_label(ref.score, ref.low, ref.high, ref.estimate).split(" (")[0]
 
 
 def interval_text(low: float, high: float) -> str:
@@ -244,8 +279,11 @@ def test_json_scores_match_the_reference_at_every_year(
 # The table
 
 
-def pillar_rows(raw: dict[str, Any], year: int) -> list[tuple[str, list[str], str]]:
-    """(name, expected cells after the name, the source's verdict) for every pillar."""
+def pillar_rows(
+    raw: dict[str, Any], year: int, table: bool = True
+) -> list[tuple[str, list[str], str]]:
+    """(name, expected cells after the name, the source's verdict) for every pillar; the
+    status as on the first line of a table's cell, or whole (`table=False`)."""
     pillars, _ = reference_scores(raw, year)
     rows = []
     for p in raw["pillars"]:
@@ -255,12 +293,10 @@ def pillar_rows(raw: dict[str, Any], year: int) -> list[tuple[str, list[str], st
             expected = ["-", "-", "no score", coverage]
         else:
             r = ref.result
-            expected = [
-                f"{r.score:.1f}",
-                interval_text(r.low, r.high),
-                status_label(r.score, r.low, r.high),
-                coverage,
-            ]
+            status = (
+                status_first_line(r) if table else status_label(r.score, r.low, r.high, r.estimate)
+            )
+            expected = [score_text(r), interval_text(r.low, r.high), status, coverage]
         rows.append((p["name"], expected, p["assessment"]["quote"]))
     return rows
 
@@ -281,7 +317,8 @@ def test_table_lists_every_pillar_with_score_interval_coverage_and_verdict(
         assert row[0] == name
         assert [row[1], *row[3:]] == expected, name
         at = lines.index(found[0])
-        assert lines[at + 1].strip() == f"\u201c{quote}\u201d"
+        # The verdict starts the next line (a status caveat may sit at its end).
+        assert cells(lines[at + 1])[0] == f"\u201c{quote}\u201d"
 
 
 @pytest.mark.usefixtures("frozen")
@@ -317,7 +354,7 @@ def test_table_at_an_earlier_year(runner: CliRunner, raw: dict[str, Any]) -> Non
 
 #: Each value form, as a person would say it (indicator id, value text, evidence year).
 NATURAL_VALUES = [
-    ("oc-homicides", "at least 12,903 killings a year", 2011),
+    ("oc-homicides", "at least 12,903 killings a year (covers January-September only)", 2011),
     ("most-wanted-captured", "20 leaders", 2011),
     ("intelligence-sharing", "Substantial", 2011),
     ("long-gun-reporting", "Proposed", 2011),
@@ -329,8 +366,16 @@ NATURAL_VALUES = [
     ("states-reform-laws", "11 states, of 32", 2011),
     ("risk-segmentation", "Partly implemented", 2011),
     ("permit-time", "2-3 years", 2011),
-    ("treatment-budget-change", "1.1 percent change", 2011),
-    ("cocaine-use-young-adults", "-46 percent change", 2011),
+    (
+        "treatment-budget-change",
+        "1.1 percent change (covers FY2010 to FY2012 (requested) only)",
+        2011,
+    ),
+    (
+        "cocaine-use-young-adults",
+        "-46 percent change (covers the five years before the letter only)",
+        2011,
+    ),
     ("heavy-user-share", "at least 50 percent of consumption", 2011),
     ("cocaine-chronic-share", "66.7-75 percent of cocaine consumed", 2011),
 ]
@@ -351,8 +396,9 @@ def test_every_value_kind_reads_naturally(runner: CliRunner, raw: dict[str, Any]
         assert f"  {year}  " in row[0]
         assert f"| {names[ident]} | {text}" in markdown
     killings = next(line for line in lines if line.strip().startswith(names["oc-homicides"]))
-    # A partial-year figure says which part; a figure from outside the paper is marked.
-    assert "at least 12,903 killings a year (January-September) \u2020" in killings
+    # A partial-year figure says which part, in every format, so that it never reads as a
+    # full year's; a figure from outside the paper is marked.
+    assert "at least 12,903 killings a year (covers January-September only) \u2020" in killings
 
 
 @pytest.mark.usefixtures("frozen")
@@ -563,7 +609,7 @@ def test_markdown_has_pipe_tables(runner: CliRunner, raw: dict[str, Any]) -> Non
     assert len(tables) == 1 + len(raw["pillars"])
     header, body = tables[0]
     assert header[:3] == ["Pillar", "Score", "Interval"]
-    expected = pillar_rows(raw, 2011)
+    expected = pillar_rows(raw, 2011, table=False)
     assert [row[0] for row in body] == [name for name, _, _ in expected]
     for row, (_, cells_, quote) in zip(body, expected, strict=True):
         score, interval, status, coverage = cells_

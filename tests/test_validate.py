@@ -239,6 +239,61 @@ CASES: dict[str, Case] = {
             ),
         ),
     ),
+    # A stated limit closes an open bound, on its far side, with a reason.
+    "limit on an exact value": Case(
+        (("value = 18.0\n", 'value = 18.0\nlimit = 20.0\nlimit_rationale = "r"\n'),),
+        (
+            (
+                OBS_HEADER,
+                1,
+                "indicator homicides: observations[2010]: `limit` closes an open bound: it goes "
+                "with at_least or at_most",
+            ),
+        ),
+    ),
+    "limit below an at_least": Case(
+        (("low = 15.0\nhigh = 17.0\n", 'at_least = 15.0\nlimit = 10.0\nlimit_rationale = "r"\n'),),
+        (
+            (
+                OBS_HEADER,
+                2,
+                "indicator homicides: observations[2011]: limit (10) is below at_least (15): it "
+                "must be the highest plausible value",
+            ),
+        ),
+    ),
+    "limit above an at_most": Case(
+        (("low = 15.0\nhigh = 17.0\n", 'at_most = 17.0\nlimit = 20.5\nlimit_rationale = "r"\n'),),
+        (
+            (
+                OBS_HEADER,
+                2,
+                "indicator homicides: observations[2011]: limit (20.5) is above at_most (17): it "
+                "must be the lowest plausible value",
+            ),
+        ),
+    ),
+    "limit without its rationale": Case(
+        (("low = 15.0\nhigh = 17.0\n", "at_least = 15.0\nlimit = 19.0\n"),),
+        (
+            (
+                OBS_HEADER,
+                2,
+                "indicator homicides: observations[2011]: a `limit` needs a `limit_rationale` "
+                "saying why it is plausible",
+            ),
+        ),
+    ),
+    "limit rationale without a limit": Case(
+        (("low = 15.0\nhigh = 17.0\n", 'at_least = 15.0\nlimit_rationale = "r"\n'),),
+        (
+            (
+                OBS_HEADER,
+                2,
+                "indicator homicides: observations[2011]: `limit_rationale` needs a `limit`",
+            ),
+        ),
+    ),
     "range without high": Case(
         (("high = 17.0\n", ""),),
         (

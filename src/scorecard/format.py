@@ -34,16 +34,28 @@ def format_number(value: float) -> str:
 
 
 def format_value(obs: Observation, unit: str, level_label: str | None = None) -> str:
-    """`at least 15,000 killings`, `19-29 US$ billion a year`, `proposed`."""
+    """`at least 15,000 killings`, `19-29 US$ billion a year`, `proposed`.
+
+    A stated limit follows its bound (`at least 12,903 killings (limit 20,000)`), and a
+    figure for part of the year says so, so that it never reads as a full year's value:
+    `at least 12,903 killings (covers January-September only)`.
+    """
+    return _value_words(obs, unit, level_label) + (
+        f" (covers {obs.period} only)" if obs.period else ""
+    )
+
+
+def _value_words(obs: Observation, unit: str, level_label: str | None) -> str:
     suffix = f" {unit}" if unit else ""
     if obs.level is not None:
         return level_label or obs.level
     if obs.value is not None:
         return f"{format_number(obs.value)}{suffix}"
+    limit = "" if obs.limit is None else f" (limit {format_number(obs.limit)})"
     if obs.at_least is not None:
-        return f"at least {format_number(obs.at_least)}{suffix}"
+        return f"at least {format_number(obs.at_least)}{suffix}{limit}"
     if obs.at_most is not None:
-        return f"at most {format_number(obs.at_most)}{suffix}"
+        return f"at most {format_number(obs.at_most)}{suffix}{limit}"
     assert obs.low is not None and obs.high is not None
     return f"{format_number(obs.low)}-{format_number(obs.high)}{suffix}"
 
@@ -63,11 +75,38 @@ def format_interval(low: float | None, high: float | None, signed: bool = False)
     return f"[{low:{spec}}, {high:{spec}}]"
 
 
+#: The mark before a score that is not a central estimate (docs/methodology.md, "One-sided
+#: bounds"): a best case is the most the evidence allows, so the true score is at most it.
+ESTIMATE_MARK = {"central": "", "best_case": "≤", "worst_case": "≥", "mixed": "≈"}
+#: The caveat after the status of such a score.
+ESTIMATE_CAVEAT = {
+    "central": "",
+    "best_case": " (at best)",
+    "worst_case": " (at worst)",
+    "mixed": " (open bounds)",
+}
+#: The legend line of each mark, for the formats that print a legend.
+ESTIMATE_LEGEND = (
+    '≤ a best case: an open bound ("at least", "at most") is scored at its favourable '
+    "end, so the score is at most this and the status at best this; ≥ a worst case, "
+    "likewise at least this; ≈ open bounds of both kinds feed the score."
+)
+
+
+def format_estimate(result: ScoreBand) -> str:
+    """The score to one decimal with its mark: `44.3`, `≤19.0` (a best case), `≥2.0`."""
+    if result.score is None:
+        return format_score(None)
+    return ESTIMATE_MARK[result.estimate] + format_score(result.score)
+
+
 def status_label(result: ScoreBand) -> str:
-    """ "limited", or "limited ~" when the score interval spans more than one band."""
+    """ "limited", "off track (at best)" for a best case, and a trailing " ~" when the
+    score interval spans more than one band."""
     if result.status is None:
         return "no score"
-    return STATUS_LABEL[result.status] + (" ~" if result.crosses_band else "")
+    caveat = ESTIMATE_CAVEAT[result.estimate]
+    return STATUS_LABEL[result.status] + caveat + (" ~" if result.crosses_band else "")
 
 
 VERDICT_LABEL = {

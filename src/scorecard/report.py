@@ -21,6 +21,10 @@ SCHEMA_VERSION: Literal[1] = 1
 Status = Literal["on_track", "progressing", "limited", "off_track"]
 IndicatorState = Literal["scored", "context", "no_data", "stale"]
 ValueKind = Literal["exact", "at_least", "at_most", "range", "level"]
+#: What the central score is: a central estimate, or the favourable (best case) or
+#: unfavourable (worst case) end of its interval because an open bound feeds it, or both
+#: kinds of bound feed it (mixed). See docs/methodology.md, "One-sided bounds".
+Estimate = Literal["central", "best_case", "worst_case", "mixed"]
 
 
 class Out(BaseModel):
@@ -32,16 +36,30 @@ class Evidence(Out):
 
     year: int
     kind: ValueKind
-    #: Central value: exact value, range midpoint, or the bound of a one-sided bound.
-    value: float | None = Field(description="Central value; null for a level.")
+    #: Central value: exact value, range midpoint, the midpoint of a bound and its stated
+    #: limit, or the bound itself when no limit is stated.
+    value: float | None = Field(
+        description="Central value: the exact value, the midpoint of a range or of a bound and "
+        "its stated limit, or an open bound itself (see result.estimate); null for a level."
+    )
     #: Lower end of the value; null when unbounded below (or for a level).
     low: float | None
     #: Upper end of the value; null when unbounded above (or for a level).
     high: float | None
     level: str | None
-    #: The value as a person would say it, with its unit.
+    #: The analyst's plausible far end of an open bound, and why.
+    limit: float | None = Field(
+        description="The stated plausible far end of an at_least/at_most bound (the highest "
+        "plausible value of an at_least, the lowest of an at_most); null when none is stated."
+    )
+    limit_rationale: str | None = Field(description="Why the limit is plausible.")
+    #: The value as a person would say it, with its unit and, for a partial period,
+    #: "(covers January-September only)".
     text: str
-    period: str | None
+    period: str | None = Field(
+        description="The part of the year the figure covers when it is not the whole year; "
+        '`text` then ends with "(covers PERIOD only)".'
+    )
     source: str
     source_title: str
     quote: str | None
@@ -70,6 +88,13 @@ class ScoreBand(Out):
     #: True when the interval's ends fall in different status bands.
     crosses_band: bool
     reason: str | None = Field(description="Why there is no score, when there is none.")
+    estimate: Estimate = Field(
+        description="What `score` is: `central`, an estimate inside its interval; "
+        "`best_case`, the favourable end of the interval because an open bound with no "
+        "stated limit feeds it (the true score is at most this, the status at best this); "
+        "`worst_case`, the unfavourable end likewise (at least this); `mixed`, open bounds "
+        "of both kinds feed it. `central` when there is no score."
+    )
 
 
 class IndicatorResult(Out):

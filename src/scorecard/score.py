@@ -3,11 +3,13 @@
 Every step is written up, with a worked example, in docs/methodology.md. In short:
 
 * a value is an interval: exact [v, v], at least [a, +inf), at most (-inf, b], a range
-  [low, high]; an ordinal level is its level's score;
+  [low, high], a bound with a stated limit [a, limit] or [limit, b]; an ordinal level is
+  its level's score;
 * normalisation is monotone, so an interval maps end to end onto a score interval, and
   the result is clipped to [0, 100];
 * the central estimate is the score of the central value (the exact value, the range's
-  midpoint, or a one-sided bound itself);
+  midpoint, or an open one-sided bound itself, which is then marked as a best or worst
+  case, and so is every aggregate it feeds);
 * a pillar aggregates its indicators' central scores, and separately their lower and
   upper ends, by a weighted arithmetic or geometric mean; the overall score does the same
   over the pillars.
@@ -29,6 +31,7 @@ from scorecard.report import (
     Bands,
     Citation,
     Coverage,
+    Estimate,
     Evidence,
     IndicatorResult,
     IndicatorState,
@@ -43,7 +46,7 @@ from scorecard.report import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from scorecard.model import (
         Document,
@@ -85,23 +88,26 @@ def value_interval(obs: Observation) -> Interval:
     """The values an observation allows (not for levels)."""
     if obs.value is not None:
         return Interval(obs.value, obs.value)
+    # A stated limit closes an open bound: the bound is then scored as a range.
     if obs.at_least is not None:
-        return Interval(obs.at_least, INF)
+        return Interval(obs.at_least, INF if obs.limit is None else obs.limit)
     if obs.at_most is not None:
-        return Interval(-INF, obs.at_most)
+        return Interval(-INF if obs.limit is None else obs.limit, obs.at_most)
     if obs.low is not None and obs.high is not None:
         return Interval(obs.low, obs.high)
     raise ValueError("a level has no numeric interval")
 
 
 def central_value(obs: Observation) -> float:
-    """Exact: itself; range: the midpoint; one-sided bound: the bound."""
+    """Exact: itself; range, or a bound with its stated limit: the midpoint; an open
+    one-sided bound: the bound (a best or worst case, see `estimate_of`)."""
     if obs.value is not None:
         return obs.value
-    if obs.at_least is not None:
-        return obs.at_least
-    if obs.at_most is not None:
-        return obs.at_most
+    bound = obs.at_least if obs.at_least is not None else obs.at_most
+    if bound is not None:
+        return (
+            bound if obs.limit is None else midpoint(min(bound, obs.limit), max(bound, obs.limit))
+        )
     if obs.low is not None and obs.high is not None:
         return midpoint(obs.low, obs.high)
     raise ValueError("a level has no central value")
@@ -195,7 +201,33 @@ def status_of(score: float, bands: Thresholds) -> Status:
     return "off_track"
 
 
-def band(central: float, low: float, high: float, bands: Thresholds) -> ScoreBand:
+def estimate_of(obs: Observation, central: float, low: float, high: float) -> Estimate:
+    """Whether an observation's central score is a best or a worst case.
+
+    An open bound (no stated `limit`) is scored at the bound, which is one end of its score
+    interval: the favourable end (a best case: "at least 12,903 killings" on a
+    lower-is-better scale) or the unfavourable one. When clipping collapses the interval to
+    a point, nothing is left open and the estimate is central.
+    """
+    if obs.kind not in ("at_least", "at_most") or obs.limit is not None or low == high:
+        return "central"
+    if central == high:
+        return "best_case"
+    return "worst_case" if central == low else "central"
+
+
+def combined_estimate(estimates: Iterable[Estimate]) -> Estimate:
+    """An aggregate's estimate: best (worst) case when any part is one and none is the
+    other; mixed when parts of both kinds (or a mixed part) feed it."""
+    kinds = set(estimates) - {"central"}
+    if not kinds:
+        return "central"
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def band(
+    central: float, low: float, high: float, bands: Thresholds, estimate: Estimate = "central"
+) -> ScoreBand:
     return ScoreBand.model_construct(
         score=central,
         low=low,
@@ -203,12 +235,19 @@ def band(central: float, low: float, high: float, bands: Thresholds) -> ScoreBan
         status=status_of(central, bands),
         crosses_band=status_of(low, bands) != status_of(high, bands),
         reason=None,
+        estimate=estimate,
     )
 
 
 def no_score(reason: str) -> ScoreBand:
     return ScoreBand.model_construct(
-        score=None, low=None, high=None, status=None, crosses_band=False, reason=reason
+        score=None,
+        low=None,
+        high=None,
+        status=None,
+        crosses_band=False,
+        reason=reason,
+        estimate="central",
     )
 
 
@@ -245,7 +284,8 @@ def aggregate(
         values = [float(getattr(b, pick)) for b, _ in scored]
         return weighted_mean(values, weights, how)
 
-    return band(mean("score"), mean("low"), mean("high"), bands)
+    estimate = combined_estimate(b.estimate for b, _ in scored)
+    return band(mean("score"), mean("low"), mean("high"), bands, estimate)
 
 
 # ---------------------------------------------------------------------------------------
@@ -348,6 +388,8 @@ def _evidence(
         low=None if interval is None or math.isinf(interval.low) else interval.low,
         high=None if interval is None or math.isinf(interval.high) else interval.high,
         level=obs.level,
+        limit=obs.limit,
+        limit_rationale=obs.limit_rationale,
         text=format_value(obs, indicator.unit, level_label),
         period=obs.period,
         source=obs.source,
@@ -412,7 +454,7 @@ def score_indicator(
     else:
         state = "scored"
         central, low, high = score_observation(obs, indicator, scales)
-        result = band(central, low, high, meta.bands)
+        result = band(central, low, high, meta.bands, estimate_of(obs, central, low, high))
     return IndicatorResult.model_construct(
         id=indicator.id,
         pillar=indicator.pillar,

@@ -24,9 +24,11 @@ from urllib.parse import urlsplit
 import jinja2
 
 from scorecard.format import (
+    ESTIMATE_MARK,
     STATUS_LABEL,
     VERDICT_LABEL,
     format_change,
+    format_estimate,
     format_interval,
     format_number,
     format_score,
@@ -269,7 +271,7 @@ def score_text(result: ScoreBand) -> str:
     if result.score is None:
         return "no score" + (f" ({result.reason})" if result.reason else "")
     return (
-        f"{format_score(result.score)} {format_interval(result.low, result.high)} "
+        f"{format_estimate(result)} {format_interval(result.low, result.high)} "
         f"{status_label(result)}"
     )
 
@@ -320,6 +322,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         score=format_score,
+        estimate=format_estimate,
         interval=format_interval,
         change=format_change,
         number=format_number,
@@ -366,6 +369,16 @@ def render_html(page: ReportPage) -> str:
     )
 
 
+#: The legend of each mark of a score that is not a central estimate.
+ESTIMATE_MEANING = {
+    "best_case": "a best case: an open bound is scored at its favourable end, so the score "
+    "is at most this and the status (at best) no better",
+    "worst_case": "a worst case: an open bound is scored at its unfavourable end, so the "
+    "score is at least this",
+    "mixed": "open bounds of both kinds feed this score",
+}
+
+
 def _marks_used(page: ReportPage) -> list[tuple[str, str]]:
     """The marks that appear on this page, with their meaning: the legend shows only these."""
     show = page.show
@@ -374,6 +387,9 @@ def _marks_used(page: ReportPage) -> list[tuple[str, str]]:
     results += [i.result for i in indicators]
     results += [pt.result for t in page.trends for pt in t.points]
     marks: list[tuple[str, str]] = []
+    for estimate, meaning in ESTIMATE_MEANING.items():
+        if any(r.estimate == estimate for r in results):
+            marks.append((ESTIMATE_MARK[estimate], meaning))
     if any(r.crosses_band for r in results):
         marks.append(("~", "the score interval spans more than one status band"))
     if any(i.evidence and i.evidence.external for i in indicators):

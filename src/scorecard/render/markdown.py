@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from scorecard.diff import changes_for_reading
 from scorecard.format import (
+    ESTIMATE_LEGEND,
     VERDICT_LABEL,
     format_change,
+    format_estimate,
     format_interval,
-    format_score,
     format_summary,
     like_for_like_note,
     status_label,
@@ -21,7 +22,7 @@ from scorecard.textsafe import one_line
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from scorecard.report import Change, DiffReport, IndicatorResult, ShowReport
+    from scorecard.report import Change, DiffReport, Evidence, IndicatorResult, ShowReport
 
 
 # Characters that Markdown would read as links, emphasis, code or a table border.
@@ -54,7 +55,7 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
         out.append(f"- Overall: no score ({cell(overall.reason)})")
     else:
         out.append(
-            f"- Overall: **{format_score(overall.score)}** "
+            f"- Overall: **{format_estimate(overall)}** "
             f"{format_interval(overall.low, overall.high)} {status_label(overall)}"
         )
     cov = report.overall.coverage
@@ -64,7 +65,7 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
         [
             [
                 cell(p.name),
-                format_score(p.result.score),
+                format_estimate(p.result),
                 format_interval(p.result.low, p.result.high),
                 status_label(p.result) if p.result.score is not None else cell(p.result.reason),
                 f"{p.coverage.usable}/{p.coverage.scored}",
@@ -82,12 +83,10 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
                 rows.append(
                     [
                         cell(ind.name),
-                        cell(ev.text) + (" (external)" if ev and ev.external else "")
-                        if ev
-                        else "no data",
+                        _value(ev) if ev else "no data",
                         str(ev.year) if ev else "-",
                         cell(ind.target.text) if ind.target else "-",
-                        format_score(ind.result.score),
+                        format_estimate(ind.result),
                         format_interval(ind.result.low, ind.result.high),
                         status_label(ind.result)
                         if ind.result.score is not None
@@ -99,8 +98,16 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
                 ["Indicator", "Value", "Year", "Target", "Score", "Interval", "Status", "Quote"],
                 rows,
             )
-    out += ["", "~ the score interval spans more than one status band."]
+    out += ["", "~ the score interval spans more than one status band.", "", ESTIMATE_LEGEND]
     return "\n".join(out) + "\n"
+
+
+def _value(ev: Evidence) -> str:
+    """The value as said, marked when external, with the reason for a stated limit."""
+    text = cell(ev.text) + (" (external)" if ev.external else "")
+    if ev.limit_rationale:
+        text += f"; limit: {cell(ev.limit_rationale)}"
+    return text
 
 
 def _evidence(result: IndicatorResult) -> str:
@@ -133,8 +140,8 @@ def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:
         [
             [
                 cell(a.name),
-                format_score(a.at_from.score),
-                format_score(a.at_to.score),
+                format_estimate(a.at_from),
+                format_estimate(a.at_to),
                 *change_cells(a.score_change)[:2],
                 VERDICT_LABEL[a.score_change.verdict] + like_for_like_note(a),
             ]
@@ -145,6 +152,8 @@ def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:
         "",
         "\\* the indicators behind the score differ between the years: the verdict "
         "compares only those with data in both (like for like).",
+        "",
+        ESTIMATE_LEGEND,
     ]
     out += ["", "## Indicators", ""]
     out += table(

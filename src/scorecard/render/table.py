@@ -15,10 +15,11 @@ from rich.text import Text
 
 from scorecard.diff import changes_for_reading
 from scorecard.format import (
+    ESTIMATE_LEGEND,
     VERDICT_LABEL,
     format_change,
+    format_estimate,
     format_interval,
-    format_score,
     format_summary,
     like_for_like_note,
     status_label,
@@ -53,10 +54,15 @@ def safe(text: str | None, style: str = "") -> Text:
     return Text(one_line(text or ""), style=style)
 
 
-def status_text(result: ScoreBand) -> Text:
+def status_text(result: ScoreBand, in_column: bool = True) -> Text:
     if result.status is None:
         return Text("no score", style="dim")
-    return Text(status_label(result), style=STATUS_STYLE[result.status])
+    label = status_label(result)
+    if in_column:
+        # The caveat of a best or worst case ("(at best) ~") goes on a line of its own, so
+        # that the column stays narrow and the band reads first.
+        label = label.replace(" (", "\n(")
+    return Text(label, style=STATUS_STYLE[result.status])
 
 
 def score_bar(result: ScoreBand) -> Text:
@@ -83,7 +89,7 @@ def coverage_text(coverage: Coverage) -> Text:
 
 
 def _score_cells(result: ScoreBand) -> tuple[Text, Text]:
-    return Text(format_score(result.score)), Text(format_interval(result.low, result.high))
+    return Text(format_estimate(result)), Text(format_interval(result.low, result.high))
 
 
 def header(report: ShowReport) -> RenderableType:
@@ -98,9 +104,9 @@ def header(report: ShowReport) -> RenderableType:
     if overall.score is None:
         lines.append(f"no score ({one_line(overall.reason or '')})", style="dim")
     else:
-        lines.append(f"{format_score(overall.score)} ", style="bold")
+        lines.append(f"{format_estimate(overall)} ", style="bold")
         lines.append(format_interval(overall.low, overall.high) + " ")
-        lines.append_text(status_text(overall))
+        lines.append_text(status_text(overall, in_column=False))
     cov = report.overall.coverage
     lines.append(
         f"  ·  coverage {cov.usable}/{cov.scored} scored indicators, "
@@ -141,11 +147,13 @@ def pillar_table(report: ShowReport) -> Table:
 def _value_cell(ind: IndicatorResult) -> Text:
     if ind.evidence is None:
         return Text("no data", style="dim")
+    # The text already says "(January-September only)" for a partial period.
     text = safe(ind.evidence.text)
-    if ind.evidence.period:
-        text.append(f" ({one_line(ind.evidence.period)})", style="dim")
     if ind.evidence.external:
         text.append(" †", style="cyan")
+    if ind.evidence.limit_rationale:
+        text.append("\n")
+        text.append_text(safe(f"limit: {ind.evidence.limit_rationale}", "dim"))
     return text
 
 
@@ -189,7 +197,8 @@ def indicator_table(pillar: PillarResult) -> Table:
 
 FOOTNOTE = (
     "~ the score interval spans more than one status band.  † figure from outside the "
-    "primary source (external).  Use --format json for every quote and source."
+    f"primary source (external).  {ESTIMATE_LEGEND}  Use --format json for every quote "
+    "and source."
 )
 
 
@@ -235,8 +244,9 @@ def _evidence_cell(result: IndicatorResult) -> Text:
 
 DIFF_FOOTNOTE = (
     "Changes are TO minus FROM in score points; the interval is every change the evidence "
-    "allows. Largest losses first. * the indicators behind the score differ between the "
-    "years: the verdict compares only those with data in both (like for like)."
+    "allows, and the verdict is read from it. Largest losses first. * the indicators behind "
+    "the score differ between the years: the verdict compares only those with data in both "
+    f"(like for like). {ESTIMATE_LEGEND}"
 )
 
 
@@ -264,8 +274,8 @@ def render_diff_table(report: DiffReport, console: Console, show_all: bool = Fal
         change, interval = _change_cells(agg.score_change)
         pillars.add_row(
             safe(agg.name, "bold" if agg.id == "overall" else ""),
-            Text(format_score(agg.at_from.score)),
-            Text(format_score(agg.at_to.score)),
+            Text(format_estimate(agg.at_from)),
+            Text(format_estimate(agg.at_to)),
             change,
             interval,
             _aggregate_verdict(agg),
