@@ -72,6 +72,7 @@ ASCII = {
     "\u2190": "<-",
     "\u2264": "<=",
     "\u2265": ">=",
+    "\u2248": "~=",  # almost equal: a score fed by open bounds of both kinds
     "\u00b1": "+-",
     "\u00d7": "x",
     "\u2022": "*",
