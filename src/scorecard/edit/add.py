@@ -237,8 +237,8 @@ def _format(doc: Document, ind: Indicator, obs: Observation) -> str:
     label = None
     if scale is not None and obs.level is not None:
         label = next((lv.label for lv in scale.levels if lv.name == obs.level), None)
-    text = format_value(obs, ind.unit, label)
-    return f"{text} ({obs.period})" if obs.period else text
+    # The text says "(covers PERIOD only)" itself.
+    return format_value(obs, ind.unit, label)
 
 
 def plan_add(
