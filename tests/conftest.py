@@ -60,6 +60,7 @@ weight = 2.0
 [[scales]]
 id = "progress"
 name = "Progress"
+rationale = "Evenly spaced: some progress is half of full."
 
 [[scales.levels]]
 name = "none"

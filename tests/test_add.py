@@ -177,7 +177,8 @@ def test_output_says_what_changed(runner: CliRunner, write_data: WriteData) -> N
 
     assert result.exit_code == 0
     assert result.stdout == (
-        "oc-homicides 2011: (none) -> at least 12,903 killings a year (covers January-September only)\n"
+        "oc-homicides 2011: (none) -> at least 12,903 killings a year "
+        "(covers January-September only)\n"
     )
 
 

@@ -64,18 +64,25 @@ def test_every_figure_from_the_paper_has_its_quote(shipped: dict[str, Any]) -> N
             assert pillar["assessment"]["quote"].strip(), pillar["id"]
 
 
-def test_every_scored_number_says_why_it_scores_so(shipped: dict[str, Any]) -> None:
-    """Goalposts carry their rationale; a target method has a target value with one."""
+def test_every_scored_indicator_says_why_it_scores_so(shipped: dict[str, Any]) -> None:
+    """Goalposts carry their rationale; a target method has a target value with one; a
+    scored ordinal indicator has a target level with one."""
     unreasoned = []
     for ind in shipped["indicators"]:
         scoring, target = ind["scoring"], ind.get("target") or {}
+        reasoned = bool(target.get("rationale", "").strip())
         if scoring["method"] == "goalposts" and not scoring.get("rationale", "").strip():
             unreasoned.append(ind["id"])
-        if scoring["method"] == "target" and not (
-            "value" in target and target.get("rationale", "").strip()
-        ):
+        if scoring["method"] == "target" and not ("value" in target and reasoned):
+            unreasoned.append(ind["id"])
+        if scoring["method"] == "ordinal" and not ("level" in target and reasoned):
             unreasoned.append(ind["id"])
     assert unreasoned == []
+
+
+def test_every_scale_says_why_its_levels_score_so(shipped: dict[str, Any]) -> None:
+    assert shipped["scales"]
+    assert [s["id"] for s in shipped["scales"] if not s.get("rationale", "").strip()] == []
 
 
 # ---------------------------------------------------------------------------------------

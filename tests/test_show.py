@@ -718,6 +718,7 @@ weight = 2.0
 [[scales]]
 id = "progress"
 name = "Progress"
+rationale = "Evenly spaced."
 levels = [{ name = "none" }, { name = "some" }, { name = "full" }]
 
 [[indicators]]
@@ -742,6 +743,7 @@ id = "reform"
 pillar = "trade"
 name = "Customs reform"
 scoring = { method = "ordinal", scale = "progress" }
+target = { level = "full", rationale = "Complete it." }
 observations = [{ year = 2011, level = "some", source = "s", quote = "q" }]
 """
 

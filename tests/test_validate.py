@@ -147,7 +147,7 @@ CASES: dict[str, Case] = {
         (
             (
                 '[[indicators]]\nid = "homicides"',
-                '[[scales]]\nid = "progress"\nname = "Again"\n'
+                '[[scales]]\nid = "progress"\nname = "Again"\nrationale = "r"\n'
                 'levels = [{ name = "a" }, { name = "b" }]\n\n[[indicators]]\nid = "homicides"',
             ),
         ),
@@ -788,6 +788,46 @@ def json_report(stdout: str) -> dict[str, Any]:
     jsonschema.validate(report, REPORT_SCHEMA)
     assert report["valid"] == (not report["errors"])
     return report
+
+
+@pytest.mark.parametrize(
+    ("changes", "snippet", "message"),
+    [
+        (
+            (('rationale = "Evenly spaced: some progress is half of full."\n', ""),),
+            "[[scales]]",
+            "scale progress: warning: the scale has no `rationale`: say why its levels score "
+            "what they do (which level counts as progress, and why)",
+        ),
+        (
+            (('target = { level = "full", rationale = "Complete it." }\n', ""),),
+            'id = "reform"',
+            "indicator reform: warning: a scored ordinal indicator needs a `target` level with "
+            "its `rationale` (which level counts as success, and why), or scoring method "
+            '"none" to show it as context',
+        ),
+    ],
+    ids=["scale without rationale", "ordinal indicator without target"],
+)
+def test_unreasoned_scales_and_ordinal_indicators_warn(
+    changes: tuple[tuple[str, str], ...],
+    snippet: str,
+    message: str,
+    write_data: WriteData,
+    validate: Validate,
+    valid_toml: str,
+) -> None:
+    """A warning, not an error: files written before the rule still load and score."""
+    text = edit(valid_toml, *changes)
+    write_data(text)
+    result = validate(DATA)
+    # An indicator's problems are reported at its [[indicators]] header, the line above.
+    line = line_of(text, snippet) - (1 if snippet.startswith("id =") else 0)
+    assert result.stdout == (
+        f"{DATA}:{line}: {message}\n"
+        f"{DATA}: valid: 2 pillars, 3 indicators, 4 observations, 1 warning(s)\n"
+    )
+    assert result.exit_code == 0
 
 
 def test_json_for_a_valid_file(write_data: WriteData, validate: Validate, valid_toml: str) -> None:

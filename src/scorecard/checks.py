@@ -88,6 +88,18 @@ def cross_check(doc: Document, known: KnownIds | None = None) -> list[Finding]:
     scale_ids = set(scales) | known.scales
     out: list[Finding] = []
 
+    for n, scale in enumerate(doc.scales):
+        if not (scale.rationale or "").strip():
+            out.append(
+                Finding(
+                    ("scales", n),
+                    None,
+                    "the scale has no `rationale`: say why its levels score what they do "
+                    "(which level counts as progress, and why)",
+                    "warning",
+                )
+            )
+
     with_url = {s.id for s in doc.sources if s.url}
     primary = doc.scorecard.primary_source
     if primary is not None and primary not in source_ids:
@@ -202,6 +214,15 @@ def _check_indicator(
                 f"level {target.level!r} is not in scale {scale.id!r}; "
                 f"levels: {', '.join(scale.level_scores())}",
             )
+    if isinstance(scoring, OrdinalScoring) and target is None:
+        # A warning, not an error, so that files written before this rule still load.
+        add(
+            (),
+            None,
+            "a scored ordinal indicator needs a `target` level with its `rationale` (which "
+            'level counts as success, and why), or scoring method "none" to show it as context',
+            "warning",
+        )
     if target is not None and target.value is not None and isinstance(scoring, OrdinalScoring):
         add(("target", "value"), "target.value", "an ordinal indicator's target is a level")
 

@@ -58,6 +58,7 @@ def blank_scorecard_text() -> str:
         Scale,
         ScorecardMeta,
         Source,
+        Target,
     )
 
     doc = Document(
@@ -68,6 +69,10 @@ def blank_scorecard_text() -> str:
             Scale(
                 id="policy-stage",
                 name="Stage of a policy or law",
+                rationale=(
+                    "Evenly spaced from none (0) to implemented (100): each stage is a step "
+                    "of equal worth, and only an implemented policy counts as done."
+                ),
                 levels=[
                     Level(name="none", label="None"),
                     Level(name="proposed", label="Proposed"),
@@ -83,6 +88,10 @@ def blank_scorecard_text() -> str:
                 pillar="first-pillar",
                 name="First indicator",
                 scoring=OrdinalScoring(method="ordinal", scale="policy-stage"),
+                target=Target(
+                    level="implemented",
+                    rationale="A policy is carried out when it is implemented, not adopted.",
+                ),
             )
         ],
     )
