@@ -203,6 +203,7 @@ def point(score: float | None, low: float | None = None, high: float | None = No
         status=None,
         crosses_band=False,
         reason=None,
+        estimate="central",
     )
     return HistoryPoint.model_construct(
         year=2000, result=result, coverage=None, state=None, evidence_year=None

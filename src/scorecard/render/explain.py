@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scorecard.explain import number
-from scorecard.format import format_interval, format_number, format_score, status_label
+from scorecard.format import (
+    format_estimate,
+    format_interval,
+    format_number,
+    format_score,
+    status_label,
+)
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -24,7 +30,7 @@ def _band(result: ScoreBand) -> str:
     if result.score is None:
         return f"no score ({one_line(result.reason or '')})"
     return (
-        f"{format_score(result.score)} {format_interval(result.low, result.high)} "
+        f"{format_estimate(result)} {format_interval(result.low, result.high)} "
         f"{status_label(result)}"
     )
 
@@ -201,7 +207,7 @@ def render_explain_table(report: ExplainReport, console: Console) -> None:
                 name_cell.append(f"\n{c.state.replace('_', ' ')}", style="dim")
             table.add_row(
                 name_cell,
-                Text(format_score(c.result.score)),
+                Text(format_estimate(c.result)),
                 Text(format_interval(c.result.low, c.result.high)),
                 Text(_share(c.weight_share)),
                 Text(_points(c.points)),
@@ -239,7 +245,7 @@ def render_explain_markdown(report: ExplainReport) -> str:
             [
                 [
                     cell(f"{c.name} ({c.id})"),
-                    format_score(c.result.score),
+                    format_estimate(c.result),
                     format_interval(c.result.low, c.result.high),
                     _share(c.weight_share),
                     _points(c.points),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from scorecard.format import format_interval, format_number, format_score, status_label
+from scorecard.format import format_estimate, format_interval, format_number, status_label
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def render_history_table(report: HistoryReport, console: Console) -> None:
         last = _last_scored(series)
         latest = Text("none in range", style="dim")
         if last is not None:
-            latest = Text(f"{format_score(last.result.score)} ")
+            latest = Text(f"{format_estimate(last.result)} ")
             latest.append(format_interval(last.result.low, last.result.high))
             latest.append(f"\n{last.year} ")
             latest.append_text(status_text(last.result))
@@ -150,7 +150,7 @@ def render_history_table(report: HistoryReport, console: Console) -> None:
             if r.score is None:
                 cells.append(Text("-", style="dim"))
                 continue
-            text = format_score(r.score) + (" ~" if r.crosses_band else "")
+            text = format_estimate(r) + (" ~" if r.crosses_band else "")
             if wide:
                 text += " " + format_interval(r.low, r.high)
             cells.append(Text(text))
@@ -195,7 +195,7 @@ def _observation_table(series: HistorySeries) -> Any:
         value = safe(ev.text)
         if ev.period:
             value.append(f" ({one_line(ev.period)})", style="dim")
-        score = Text(format_score(obs.result.score))
+        score = Text(format_estimate(obs.result))
         if obs.result.score is not None:
             score.append("\n" + format_interval(obs.result.low, obs.result.high), style="dim")
         source = safe(ev.source, "dim")
@@ -285,7 +285,7 @@ def render_history_markdown(report: HistoryReport) -> str:
             row.append(
                 "-"
                 if r.score is None
-                else f"{format_score(r.score)} {format_interval(r.low, r.high)} {status_label(r)}"
+                else f"{format_estimate(r)} {format_interval(r.low, r.high)} {status_label(r)}"
             )
         rows.append(row)
     out += table(headers, rows)
@@ -299,7 +299,7 @@ def render_history_markdown(report: HistoryReport) -> str:
                 [
                     str(o.evidence.year),
                     cell(o.evidence.text),
-                    format_score(o.result.score),
+                    format_estimate(o.result),
                     format_interval(o.result.low, o.result.high),
                     cell(o.evidence.source_title),
                     f"*{cell(o.evidence.quote)}*" if o.evidence.quote else "",
