@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scorecard.format import format_interval, format_number, format_score
+from scorecard.format import format_estimate, format_interval, format_number, format_score
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def varied_line(report: SensitivityReport) -> str:
 
 def score_cells(r: SensitivityResult) -> list[str]:
     d = r.distribution
-    nominal = format_score(r.nominal.score)
+    nominal = format_estimate(r.nominal)
     if d is None:
         return [nominal, "-", "-", *("-" for _ in BANDS)]
     return [
