@@ -97,6 +97,7 @@ def additive_scorecard() -> dict[str, Any]:
             "pillar": "p",
             "name": "Staged",
             "scoring": {"method": "ordinal", "scale": "stage"},
+            "target": {"level": "full", "rationale": "Complete it."},
             "observations": [obs(2020, level="mid", quote="q")],
         },
         goalposts_indicator("posted", "Posted", obs(2020, value=50.0, quote="q")),
@@ -108,6 +109,7 @@ def additive_scorecard() -> dict[str, Any]:
         {
             "id": "stage",
             "name": "Stage",
+            "rationale": "Evenly spaced.",
             "levels": [{"name": "none"}, {"name": "mid"}, {"name": "full"}],
         }
     ]
