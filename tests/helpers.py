@@ -147,6 +147,9 @@ def csv_text(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        # Text a spreadsheet would run as a formula is written with a leading quote.
+        return "'" + value
     return str(value)
 
 

@@ -1,7 +1,8 @@
 """Text from a data file is untrusted: no format may let it drive the terminal.
 
 A data file whose texts hold Rich markup, escape sequences (CSI colour, OSC window title
-ended by BEL) and the one-byte C1 CSI is rendered in every format. No output may contain
+ended by BEL), the one-byte C1 CSI, bidirectional overrides and invisible characters (issue
+14: "gnp.exe" shown as "exe.png") is rendered in every format. No output may contain
 a raw control character; Rich markup must print literally; markdown cells must escape
 pipes; JSON must keep the text itself intact (escaped, not dropped).
 """
@@ -31,12 +32,19 @@ MARKUP = "[red]x[/red]"
 LINK = "[link=http://evil]y[/link]"
 #: Markup, CSI colour, an OSC window title ended by BEL, the one-byte C1 CSI, a pipe, and
 #: lone controls (bell, backspace, carriage return, DEL) that are part of no sequence.
-EVIL = f"A {MARKUP} B {LINK} C \x1b[31mZ D \x1b]0;title\x07 E \x9b31m F | G \x07\x08\r\x7f H"
+EVIL = (
+    f"A {MARKUP} B {LINK} C \x1b[31mZ D \x1b]0;title\x07 E \x9b31m F | G \x07\x08\r\x7f H"
+    " \u202egnp\u2066.\u2069exe\u200b\u2060\ufeff I"
+)
 #: What a terminal-safe rendering keeps of EVIL (spaces folded in tables and markdown).
-VISIBLE = f"A {MARKUP} B {LINK} C Z D E F | G H"
+VISIBLE = f"A {MARKUP} B {LINK} C Z D E F | G H gnp.exe I"
 
-#: Every control character but newline (tab never appears in these outputs either).
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+#: Every control character but newline (tab never appears in these outputs either), and the
+#: bidirectional and invisible characters that make text display as something it is not.
+CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def evil_document() -> dict[str, Any]:
@@ -220,6 +228,7 @@ def test_json_formats_escape_controls_but_keep_the_text(
         assert names == ["I " + EVIL, "C " + EVIL]
         # The escapes are written as JSON escapes, which a terminal does not act on.
         assert "\\u001b[31m" in out and "\\u009b" in out and "\\u0007" in out
+        assert "\\u202egnp\\u2066.\\u2069exe" in out
 
 
 def test_show_json_keeps_every_text_field(runner: CliRunner, evil: Path) -> None:
@@ -301,3 +310,21 @@ def test_markdown_never_turns_data_into_a_link(runner: CliRunner, write_data: Wr
     )
     assert "[click](" not in out
     assert "\\[click\\](javascript:alert(1)) \\*\\*bold\\*\\*" in out
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"]
+)
+def test_csv_never_starts_a_text_cell_with_a_formula(
+    runner: CliRunner, write_data: WriteData, text: str
+) -> None:
+    doc = evil_document()
+    doc["indicators"][0]["name"] = text
+    doc["indicators"][0]["observations"][0]["quote"] = text
+    path = write_data(tomli_w.dumps(doc))
+    out = run(runner, "show", "--year", "2010", "--format", "csv", "--data", str(path))
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["name"] == "'" + text
+    assert row["quote"] == "'" + text
+    # Numbers stay numbers, negative ones too.
+    assert all(not row[c].startswith("'") for c in ("value", "score", "score_low", "score_high"))

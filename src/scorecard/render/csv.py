@@ -1,4 +1,9 @@
-"""CSV: the same flat rows as NDJSON, with a header."""
+"""CSV: the same flat rows as NDJSON, with a header.
+
+A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is read as a
+formula by spreadsheets (`=HYPERLINK(...)`, `+cmd|...`): such cells get a leading `'`, which
+spreadsheets show as text (OWASP's advice for CSV injection). Numbers are never changed.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,15 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
-        return strip_controls(value)
+        text = strip_controls(value)
+        return "'" + text if text[:1] in _FORMULA_START else text
     if isinstance(value, float):
         return repr(value)
     return value

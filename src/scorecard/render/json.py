@@ -6,6 +6,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from scorecard.textsafe import INVISIBLE
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -13,7 +15,9 @@ if TYPE_CHECKING:
 
 # JSON escapes C0 controls but leaves C1 controls (U+0080-U+009F, among them the one-byte
 # CSI) and DEL raw; escaping them keeps a `cat` of the output from driving the terminal.
-_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
+# Bidirectional and invisible characters are escaped for the same reason (textsafe.INVISIBLE),
+# and the line separators U+2028/U+2029, which some JSON readers take for line breaks.
+_RAW_CONTROLS = re.compile(f"[\\x7f-\\x9f\u2028\u2029{INVISIBLE}]")
 
 
 def _escape_controls(text: str) -> str:
