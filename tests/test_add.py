@@ -298,13 +298,19 @@ def test_replace_overwrites_the_year_and_keeps_what_follows(
     result = add(runner, *args, "--replace")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout == "most-wanted-captured 2011: 20 leaders -> 20 leaders\n"
+    # The old observation's section and note are kept (same source, none given), and said.
+    assert set(obs) == {"year", "value", "source", "quote", "section", "note"}
+    assert result.stdout == (
+        "most-wanted-captured 2011: 20 leaders -> 20 leaders\n"
+        f"  section: kept {obs['section']!r}\n"
+        f"  note: kept {obs['note'][:57] + '...'!r}\n"  # cut to 60 characters
+    )
     after = path.read_text(encoding="utf-8")
     old_start = frozen.index(f"{OBS_HEADER}\nyear = 2011\nvalue = 20.0\n")
     old_end = frozen.index("\n\n", old_start) + 1
-    new_block = f'{OBS_HEADER}\nyear = 2011\nvalue = 20.0\nsource = "{obs["source"]}"\n'
-    new_block += f"quote = {json.dumps(obs['quote'])}\n"
+    new_block = after[old_start : after.index("\n\n", old_start) + 1]
     assert after == frozen[:old_start] + new_block + frozen[old_end:]
+    assert observation(after, "most-wanted-captured", 2011) == obs
 
 
 def test_dry_run_prints_the_change_and_writes_nothing(

@@ -6,13 +6,19 @@ Every run also checks that no traceback escaped and that exit 70 (a bug) never h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import os
+import time
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from helpers import DATA, edit, invoke, line_of
+from scorecard.load import bundled_data_path
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from typer.testing import CliRunner, Result
 
     from helpers import WriteData
@@ -131,3 +137,139 @@ def test_validate_does_not_call_an_unreadable_file_invalid(
     lines = result.stderr.splitlines()
     assert lines[-1] == f"{target}: cannot be read, so nothing was checked"
     assert "invalid" not in result.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# What `add` may edit, and what it is given
+
+
+def add(runner: CliRunner, path: object, *args: str) -> Result:
+    base = ["add", "homicides", "--year", "2013", "--value", "1", "--source", "report"]
+    return run(runner, *base, *args, "--data", str(path))
+
+
+def test_add_refuses_the_bundled_dataset_by_any_path(runner: CliRunner, workdir: Path) -> None:
+    # In an editable install the bundled file is the checkout's: a link or another path to
+    # it is still the bundled dataset (--dry-run: nothing could be written even on failure).
+    link = workdir / "mine.toml"
+    link.symlink_to(bundled_data_path())
+    before = bundled_data_path().read_bytes()
+    result = add(runner, "mine.toml", "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("refusing to edit the bundled dataset (mine.toml)")
+    assert bundled_data_path().read_bytes() == before
+
+
+def test_add_refuses_a_file_whose_mode_is_read_only_even_for_root(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    path = write_data(valid_toml)
+    path.chmod(0o444)
+    result = add(runner, path)
+    assert result.exit_code == 2
+    assert result.stderr == f"{DATA}: the file is read-only; nothing was written\n"
+    assert path.read_text(encoding="utf-8") == valid_toml
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_quote_with_a_unicode_line_separator_is_added(
+    runner: CliRunner, write_data: WriteData, valid_toml: str, separator: str
+) -> None:
+    path = write_data(valid_toml)
+    result = add(runner, path, "--quote", f"one{separator}two")
+    assert result.exit_code == 0, result.stderr
+    assert run(runner, "validate", str(path)).exit_code == 0
+    report = json.loads(run(runner, "show", "--data", str(path), "--year", "2013", "--json").stdout)
+    evidence = report["pillars"][0]["indicators"][0]["evidence"]
+    assert (evidence["year"], evidence["quote"]) == (2013, f"one{separator}two")
+
+
+def test_a_quote_that_is_not_utf8_is_a_usage_error(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    path = write_data(valid_toml)
+    # How Python passes the bytes of $'caf\xe9' from a shell: a lone surrogate.
+    for extra in ([], ["--dry-run"]):
+        result = add(runner, path, "--quote", "caf\udce9", *extra)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "--quote is not UTF-8 text (byte 0xe9 at character 4); the data file is UTF-8\n"
+        )
+    assert path.read_text(encoding="utf-8") == valid_toml
+
+
+def test_a_symlink_loop_is_a_file_that_cannot_be_read(runner: CliRunner, workdir: Path) -> None:
+    (workdir / "a.toml").symlink_to("b.toml")
+    (workdir / "b.toml").symlink_to("a.toml")
+    for result in (add(runner, "a.toml"), run(runner, "show", "--data", "a.toml")):
+        assert result.exit_code == 2
+        assert result.stderr == "a.toml: cannot be read: Too many levels of symbolic links\n"
+
+
+def test_stale_temp_files_of_a_killed_add_are_removed_and_nothing_else(
+    runner: CliRunner, write_data: WriteData, valid_toml: str, workdir: Path
+) -> None:
+    path = write_data(valid_toml)
+    stale = workdir / f".{DATA}.ab12cd34.tmp"
+    fresh = workdir / f".{DATA}.zz99yy88.tmp"
+    other = workdir / ".other.toml.ab12cd34.tmp"
+    mine = workdir / f".{DATA}.notes.tmp"
+    for leftover in (stale, fresh, other, mine):
+        leftover.write_text("half a file", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    for old in (stale, other, mine):
+        os.utime(old, (hour_ago, hour_ago))
+    result = add(runner, path)
+    assert result.exit_code == 0, result.stderr
+    assert not stale.exists()
+    assert fresh.exists() and other.exists() and mine.exists()
+
+
+# ---------------------------------------------------------------------------------------
+# Which file is read
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "scorecard.toml: is a directory, not a data file"),
+        (
+            lambda p: p.symlink_to("nowhere.toml"),
+            "scorecard.toml: a symbolic link to nowhere.toml, which does not exist",
+        ),
+    ],
+    ids=["directory", "dangling link"],
+)
+def test_a_local_scorecard_toml_that_is_not_a_file_is_not_skipped(
+    runner: CliRunner, workdir: Path, make: Any, message: str
+) -> None:
+    make(workdir / "scorecard.toml")
+    result = run(runner, "show")
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_without_a_writer_does_not_block(runner: CliRunner, workdir: Path) -> None:
+    os.mkfifo(workdir / "pipe.toml")
+    result = run(runner, "validate", "pipe.toml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "pipe.toml: the file is empty"
+
+
+def test_a_quadratic_layout_is_read_in_linear_time(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    # Issue 14: `["x",` + 60,000 spaces + `"y"]` inside an array took a regular expression
+    # 17 s; 200 KB took minutes. The line scanner reads it in one pass: the same answer for
+    # 60,000 and 200,000 spaces (no time limit here: bench/fuzz.py measures time).
+    for spaces in (60_000, 200_000):
+        blob = 'authors = [\n["x",' + " " * spaces + '"y"], "z",\n]'
+        path = write_data(
+            edit(valid_toml, ('title = "The report"', f'title = "The report"\n{blob}'))
+        )
+        result = run(runner, "validate", str(path))
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[0].endswith(
+            "source report: authors[#1]: Input should be a valid string (got an array)"
+        )

@@ -997,31 +997,33 @@ def init(
 def add(
     ctx: typer.Context,
     indicator: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="INDICATOR", help="Id of the indicator the figure is for.", show_default=False
+            metavar="INDICATOR",
+            help="Id of the indicator the figure is for (not with --from).",
+            show_default=False,
         ),
-    ],
+    ] = None,
     year: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--year",
             "-y",
             metavar="YEAR",
-            help="The year the figure is for.",
+            help="The year the figure is for (required without --from).",
             show_default=False,
             parser=parse_year,
         ),
-    ],
+    ] = None,
     source: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--source",
             metavar="ID",
-            help="Id of the [[sources]] entry it comes from.",
+            help="Id of the [[sources]] entry it comes from (required without --from).",
             show_default=False,
         ),
-    ],
+    ] = None,
     value: Annotated[
         float | None,
         typer.Option("--value", metavar="NUMBER", help="An exact number.", show_default=False),
@@ -1103,8 +1105,32 @@ def add(
         ),
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Overwrite the year's existing observation.")
+        bool,
+        typer.Option(
+            "--replace",
+            help="Overwrite the year's existing observation (which must exist). Its quote, "
+            "page, section, url and external mark are kept when the source is the same and "
+            "no new ones are given, and its note unless a new one is; every field removed, "
+            "changed or kept is listed.",
+        ),
     ] = False,
+    drop_old_fields: Annotated[
+        bool,
+        typer.Option(
+            "--drop-old-fields",
+            help="With --replace: keep nothing of the old observation (still listed).",
+        ),
+    ] = False,
+    from_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="FILE.csv",
+            help="Add every row of a CSV (columns: indicator, year, the value columns, source, "
+            "quote, ...; see docs/updating.md): all rows in one write, or none.",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the change; write nothing.")
     ] = False,
@@ -1125,9 +1151,48 @@ def add(
     the file is replaced atomically, under a lock, so concurrent adds all land.
     """
     from scorecard.edit.add import NewObservation, add_observation
+    from scorecard.errors import UsageError
     from scorecard.load import resolve_data_path
 
     with reported_errors(ctx):
+        if drop_old_fields and not replace:
+            raise UsageError("--drop-old-fields goes with --replace")
+        if from_csv is not None:
+            given = [
+                name
+                for name, value in (
+                    ("INDICATOR", indicator),
+                    ("--year", year),
+                    ("--source", source),
+                    ("--value", value),
+                    ("--at-least", at_least),
+                    ("--at-most", at_most),
+                    ("--range", value_range),
+                    ("--level", level),
+                    ("--quote", quote),
+                    ("--page", page),
+                    ("--section", section),
+                    ("--period", period),
+                    ("--note", note),
+                    ("--url", url),
+                    ("--external", external or None),
+                )
+                if value is not None
+            ]
+            if given:
+                raise UsageError(
+                    f"--from takes every observation from the CSV: leave out {', '.join(given)}"
+                )
+            _add_from(from_csv, data, replace, drop_old_fields, dry_run, lock_timeout)
+            return
+        missing = [
+            name
+            for name, value in (("INDICATOR", indicator), ("--year", year), ("--source", source))
+            if value is None
+        ]
+        if missing:
+            raise UsageError(f"add needs {', '.join(missing)} (or --from FILE.csv)")
+        assert indicator is not None and year is not None and source is not None
         new = NewObservation(
             year=year,
             source=source,
@@ -1149,6 +1214,7 @@ def add(
             indicator,
             new,
             replace=replace,
+            drop_old=drop_old_fields,
             dry_run=dry_run,
             lock_timeout=lock_timeout,
         )
@@ -1157,3 +1223,30 @@ def add(
             error(problem.one_line())
         if result.written:
             error(f"wrote {result.file}")
+
+
+def _add_from(
+    csv_path: Path,
+    data: Path | None,
+    replace: bool,
+    drop_old: bool,
+    dry_run: bool,
+    lock_timeout: float,
+) -> None:
+    """`add --from FILE.csv`: the work is in scorecard.edit.batch."""
+    from scorecard.edit.batch import add_from_csv
+    from scorecard.load import resolve_data_path
+
+    result = add_from_csv(
+        resolve_data_path(data),
+        csv_path,
+        replace=replace,
+        drop_old=drop_old,
+        dry_run=dry_run,
+        lock_timeout=lock_timeout,
+    )
+    typer.echo(strip_controls(result.summary()))
+    for problem in result.warnings:
+        error(problem.one_line())
+    if result.written:
+        error(f"wrote {result.file}")

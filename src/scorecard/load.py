@@ -63,7 +63,9 @@ def resolve_data_path(option: Path | None, cwd: Path | None = None) -> DataPath:
     if env:
         return DataPath(Path(env), f"${ENV_VAR}")
     local = (cwd or Path.cwd()) / LOCAL_NAME
-    if local.is_file():
+    # Whatever stands there is the file meant, even a folder or a dangling link: reading
+    # it then says what is wrong, instead of silently showing the bundled dataset.
+    if os.path.lexists(local):
         return DataPath(Path(LOCAL_NAME), f"./{LOCAL_NAME}")
     return DataPath(bundled_data_path(), "bundled")
 
@@ -323,7 +325,7 @@ def check_file(
         from scorecard.edit.layout import edit_hazards
 
         warnings = sorted(
-            [*warnings, *edit_hazards(text, name)], key=lambda p: (p.line is None, p.line or 0)
+            [*warnings, *edit_hazards(text, name, raw)], key=lambda p: (p.line is None, p.line or 0)
         )
     return doc, errors, warnings
 

@@ -14,7 +14,9 @@ a multi-line array is placed on the line of its enclosing key.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,9 +37,12 @@ def read_text(path: Path) -> str:
     """The file's text; unreadable files raise `FileReadError`, undecodable ones a problem."""
     name = str(path)
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        raw = _read_bytes(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise FileReadError(
+                Problem(name, f"a symbolic link to {os.readlink(path)}, which does not exist")
+            ) from None
         raise FileReadError(Problem(name, "no such file")) from None
     except IsADirectoryError:
         raise FileReadError(Problem(name, "is a directory, not a data file")) from None
@@ -57,6 +62,25 @@ def read_text(path: Path) -> str:
         raise DataInvalidError(
             [Problem(name, f"not UTF-8 text (byte 0x{raw[err.start]:02x})", line=line)]
         ) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Up to `MAX_BYTES + 1` bytes of the file.
+
+    A FIFO is opened without blocking (an open for reading waits for a writer, forever if
+    none comes), then read as usual: with no writer it reads as empty. A pipe given as
+    `<(...)` has its writer already and reads in full.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    if stat.S_ISFIFO(os.stat(path).st_mode):
+        fd = os.open(path, flags | os.O_NONBLOCK)
+        os.set_blocking(fd, True)
+    else:
+        fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as stream:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise IsADirectoryError(path)
+        return stream.read(MAX_BYTES + 1)
 
 
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import copy
 import dataclasses
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +30,10 @@ from scorecard.checks import check_new_observation
 from scorecard.edit.files import atomic_write, locked
 from scorecard.edit.layout import Layout, indicator_hazard, indicators_hazard
 from scorecard.errors import DataInvalidError, EditRejectedError, Problem, UsageError
-from scorecard.load import validate_document
+from scorecard.load import bundled_data_path, validate_document
 from scorecard.lookup import unknown
 from scorecard.model import YEAR_MAX, YEAR_MIN, Observation, OrdinalScoring
+from scorecard.textsafe import cut, one_line
 from scorecard.tomltext import parse_toml, read_text
 
 if TYPE_CHECKING:
@@ -69,6 +71,9 @@ class NewObservation:
     at_most: float | None = None
     range: tuple[float, float] | None = None
     level: str | None = None
+    #: A plausible far end for an open bound, with why (see `Observation.limit`).
+    limit: float | None = None
+    limit_rationale: str | None = None
     period: str | None = None
     quote: str | None = None
     page: str | None = None
@@ -90,12 +95,18 @@ class NewObservation:
             out["low"], out["high"] = float(self.range[0]), float(self.range[1])
         if self.level is not None:
             out["level"] = self.level
+        if self.limit is not None:
+            out["limit"] = float(self.limit)
+        if self.limit_rationale is not None:
+            out["limit_rationale"] = self.limit_rationale
         optional: dict[str, Any] = {
             "period": self.period,
             "source": self.source,
             "quote": self.quote,
             # A plain page number is stored as a number, "12-13" or "iv" as text.
-            "page": int(self.page) if self.page and self.page.isdecimal() else self.page,
+            "page": int(self.page)
+            if self.page and self.page.isdecimal() and len(self.page) <= 9
+            else self.page,
             "section": self.section,
             "external": True if self.external else None,
             "url": self.url,
@@ -120,10 +131,18 @@ class AddResult:
     warnings: list[Problem]
     #: The file's text after the change.
     text: str
+    #: With --replace: one line per field of the old observation removed, changed or kept.
+    changes: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        """`oc-homicides 2012: (none) -> 21,736 killings a year`."""
-        return f"{self.indicator} {self.year}: {self.before or '(none)'} -> {self.after}"
+        """`oc-homicides 2012: (none) -> 21,736 killings a year`, then with --replace one
+        indented line per field removed, changed or kept.
+
+        Every part comes from the file or the command line, so each is folded onto one line:
+        a unit holding a line break cannot forge a line of output.
+        """
+        head = f"{self.indicator} {self.year}: {self.before or '(none)'} -> {self.after}"
+        return "\n".join([one_line(head), *("  " + one_line(c) for c in self.changes)])
 
 
 def _check_options(new: NewObservation) -> None:
@@ -135,6 +154,17 @@ def _check_options(new: NewObservation) -> None:
     """
     from pydantic import ValidationError
 
+    for option, text in _texts(new):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            # The shell passed bytes that are not UTF-8 (`$'caf\xe9'`): Python keeps them as
+            # lone surrogates, which no file can hold.
+            byte = ord(text[err.start]) & 0xFF
+            raise UsageError(
+                f"{option} is not UTF-8 text (byte 0x{byte:02x} at character {err.start + 1}); "
+                "the data file is UTF-8"
+            ) from None
     data = new.table()
     # Placeholder ids: their own pattern is checked with the real ones, after the file.
     data["source"] = "x"
@@ -146,6 +176,22 @@ def _check_options(new: NewObservation) -> None:
         raise UsageError(_option_message(err)) from None
     if new.external and not new.url:
         raise UsageError("--external needs --url: the address the figure was checked against")
+
+
+def _texts(new: NewObservation) -> list[tuple[str, str]]:
+    """(option, text) of every text the observation was given."""
+    fields = {
+        "--source": new.source,
+        "--level": new.level,
+        "--period": new.period,
+        "--quote": new.quote,
+        "--page": new.page,
+        "--section": new.section,
+        "--url": new.url,
+        "--note": new.note,
+        "--limit-rationale": new.limit_rationale,
+    }
+    return [(k, v) for k, v in fields.items() if v is not None]
 
 
 def _option_message(err: ValidationError) -> str:
@@ -163,7 +209,8 @@ def _option_message(err: ValidationError) -> str:
         return f"--range: LOW ({ctx['low']}) is greater than HIGH ({ctx['high']})"
     if field == "year" and kind in ("greater_than_equal", "less_than_equal"):
         return f"--year must be between {YEAR_MIN} and {YEAR_MAX} (got {first['input']})"
-    return f"the observation is not valid: {first['msg']}"
+    option = _OPTION.get(field, "--" + field.replace("_", "-"))
+    return f"{option}: {str(first['msg']).removeprefix('Value error, ')}"
 
 
 def _scale_of(doc: Document, ind: Indicator) -> Scale | None:
@@ -226,7 +273,9 @@ def _render(table: dict[str, Any], newline: str) -> str:
     body = tomlkit.table()
     for key, value in table.items():
         body[key] = value
-    lines = ["[[indicators.observations]]", *body.as_string().splitlines()]
+    # Split at "\n" only, as TOML does: `splitlines` also breaks at U+2028, U+2029 and NEL,
+    # which a quote may hold, and would cut a string in two.
+    lines = ["[[indicators.observations]]", *body.as_string().rstrip("\n").split("\n")]
     return "".join(line + newline for line in lines)
 
 
@@ -241,8 +290,69 @@ def _format(doc: Document, ind: Indicator, obs: Observation) -> str:
     return format_value(obs, ind.unit, label)
 
 
+#: The keys that give an observation's value; `--replace` replaces them all.
+VALUE_KEYS = ("value", "at_least", "at_most", "low", "high", "level", "limit", "limit_rationale")
+#: Where the figure comes from: kept by `--replace` when the source stays the same.
+CITATION_KEYS = ("quote", "page", "section", "external", "url")
+#: The order of an observation's keys in the file (`NewObservation.table`).
+KEY_ORDER = ("year", *VALUE_KEYS, "period", "source", *CITATION_KEYS, "note")
+
+
+def replaced(old: dict[str, Any], new: dict[str, Any], *, drop_old: bool) -> dict[str, Any]:
+    """The observation `--replace` writes: the new one, with the old one's citation and note
+    where the new one gives none, so that provenance is never lost without a word.
+
+    The value and its period are always the new ones. The citation (quote, page, section,
+    external, url) belongs to its source: it is kept only when the source is the same. With
+    `drop_old`, nothing of the old observation is kept.
+    """
+    merged = dict(new)
+    if not drop_old:
+        keep = ("note", *CITATION_KEYS) if old.get("source") == new.get("source") else ("note",)
+        for key in keep:
+            if key in old and key not in new:
+                merged[key] = old[key]
+    known = [k for k in KEY_ORDER if k in merged]
+    return {k: merged[k] for k in [*known, *(k for k in merged if k not in KEY_ORDER)]}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(cut(one_line(value), 60))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(value, "g") if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def field_changes(old: dict[str, Any], new: dict[str, Any], given: dict[str, Any]) -> list[str]:
+    """One line per field `--replace` removes, changes or keeps from the old observation."""
+    lines = []
+    for key in [k for k in KEY_ORDER if k in old or k in new] + sorted(
+        (set(old) | set(new)) - set(KEY_ORDER)
+    ):
+        if key == "year":
+            continue
+        if key in old and key not in new:
+            lines.append(f"{key}: removed (was {_shown(old[key])})")
+        elif key not in old:
+            lines.append(f"{key}: added {_shown(new[key])}")
+        elif old[key] != new[key]:
+            lines.append(f"{key}: {_shown(old[key])} -> {_shown(new[key])}")
+        elif key not in given:
+            lines.append(f"{key}: kept {_shown(old[key])}")
+    return lines
+
+
 def plan_add(
-    text: str, name: str, indicator: str, new: NewObservation, *, replace: bool = False
+    text: str,
+    name: str,
+    indicator: str,
+    new: NewObservation,
+    *,
+    replace: bool = False,
+    drop_old: bool = False,
 ) -> AddResult:
     """The file's text with the observation added; nothing is written.
 
@@ -270,13 +380,9 @@ def plan_add(
         raise UsageError(f"{name}: cannot add to {indicator!r} without rewriting it: {hazard}")
 
     data = new.table()
-    try:
-        after = _format(doc, ind, Observation.model_validate(data))
-    except ValidationError as err:
-        raise UsageError(_option_message(err)) from None
-
     years = [o.year for o in ind.observations]
     before: str | None = None
+    changes: list[str] = []
     if new.year in years:
         before = _format(doc, ind, ind.observations[years.index(new.year)])
         if not replace:
@@ -284,6 +390,20 @@ def plan_add(
                 f"{indicator} already has an observation for {new.year} ({before}); "
                 "pass --replace to overwrite it"
             )
+        old = raw["indicators"][index]["observations"][years.index(new.year)]
+        given = data
+        data = replaced(old, given, drop_old=drop_old)
+        changes = field_changes(old, data, given)
+    elif replace:
+        listed = ", ".join(map(str, sorted(years))) or "none"
+        raise UsageError(
+            f"{indicator} has no observation for {new.year} to replace (years: {listed}); "
+            "leave out --replace to add one"
+        )
+    try:
+        after = _format(doc, ind, Observation.model_validate(data))
+    except ValidationError as err:
+        raise UsageError(_option_message(err)) from None
     new_text, observations = _splice(text, layout, raw, index, years, data)
     _verify_splice(raw, index, observations, new_text, name, indicator)
     doc_after, errors, warnings_after = validate_document(tomllib.loads(new_text), new_text, name)
@@ -295,7 +415,9 @@ def plan_add(
 
     old_warnings = {key(p) for p in warnings_before}
     fresh = [p for p in warnings_after if key(p) not in old_warnings]
-    return AddResult(name, indicator, new.year, before, after, False, fresh, new_text)
+    return AddResult(
+        name, indicator, new.year, before, after, False, fresh, new_text, tuple(changes)
+    )
 
 
 def _splice(
@@ -354,11 +476,24 @@ def _verify_splice(
         )
 
 
-def _refuse_packaged(source: DataPath) -> None:
-    """The dataset inside the installed package is not the user's to edit."""
+def refuse_packaged(source: DataPath) -> None:
+    """The dataset inside the installed package is not the user's to edit.
+
+    Compared as files, not as paths: in an editable install the bundled dataset is the
+    checkout's `data/indicators.toml`, reachable by many paths (and by hard links).
+    """
+    try:
+        target = source.path.resolve()
+    except (OSError, RuntimeError):
+        # A symlink loop: reading the file says so, as a file that cannot be read.
+        return
     package = Path(__file__).resolve().parents[1]
-    inside = package in source.path.resolve().parents
-    if source.bundled or inside:
+    inside = package in target.parents
+    try:
+        same = os.path.samefile(target, bundled_data_path())
+    except OSError:
+        same = False
+    if source.bundled or inside or same:
         raise UsageError(
             f"refusing to edit the bundled dataset ({source.path}); run `scorecard init` to "
             "make your own copy (./scorecard.toml), then add to that"
@@ -371,11 +506,12 @@ def add_observation(
     new: NewObservation,
     *,
     replace: bool = False,
+    drop_old: bool = False,
     dry_run: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> AddResult:
     """Add (or with `replace`, overwrite) one observation in the file, atomically."""
-    _refuse_packaged(source)
+    refuse_packaged(source)
     path = source.path
     name = str(path)
     _check_options(new)
@@ -384,12 +520,12 @@ def add_observation(
     text = read_text(path)
     if dry_run:
         # Writes replace the file in one rename, so an unlocked read is always consistent.
-        return plan_add(text, name, indicator, new, replace=replace)
+        return plan_add(text, name, indicator, new, replace=replace, drop_old=drop_old)
 
     real = path.resolve()
     with locked(real, lock_timeout, name):
         text = read_text(path)
-        result = plan_add(text, name, indicator, new, replace=replace)
+        result = plan_add(text, name, indicator, new, replace=replace, drop_old=drop_old)
         with real.open("rb") as f:
             bom = codecs.BOM_UTF8 if f.read(3) == codecs.BOM_UTF8 else b""
         atomic_write(real, bom + result.text.encode("utf-8"), overwrite=True, name=name)

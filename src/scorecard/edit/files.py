@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from typing import TYPE_CHECKING
@@ -38,9 +39,47 @@ def locked(path: Path, timeout: float, name: str) -> Iterator[None]:
             f"{name}: cannot create the lock file {path.name}.lock: {err.strerror or err}"
         ) from None
     try:
+        remove_stale_temps(path)
         yield
     finally:
         lock.release()
+
+
+#: A temp file of `atomic_write` older than this, found under the lock, is a leftover.
+STALE_AFTER = 60.0
+
+
+def temp_pattern(path: Path) -> re.Pattern[str]:
+    """The names `atomic_write` gives its temp files for `path`: `.NAME.XXXXXXXX.tmp`."""
+    return re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+
+
+def remove_stale_temps(path: Path, now: float | None = None) -> list[Path]:
+    """Remove temp files a killed edit of `path` left behind; return them.
+
+    Called with the lock held, so no other edit of the file is writing one; only names of
+    `atomic_write`'s own pattern for this file, and only those older than `STALE_AFTER`
+    seconds, are removed (a slow `init` of the same name may still be writing its own).
+    """
+    import time
+
+    pattern = temp_pattern(path)
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not pattern.fullmatch(name):
+            continue
+        leftover = path.parent / name
+        with contextlib.suppress(OSError):
+            info = os.lstat(leftover)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER:
+                os.unlink(leftover)
+                removed.append(leftover)
+    return removed
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -76,7 +115,8 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool, name: str | None =
     folder = path.parent
     try:
         old = os.stat(path) if overwrite else None
-        if old is not None and not os.access(path, os.W_OK):
+        # Mode bits as well as access: root may write any file, but a mode of 444 says no.
+        if old is not None and (not os.access(path, os.W_OK) or not old.st_mode & 0o222):
             # Renaming over it would work, but the user made it read-only for a reason.
             raise FileWriteError(f"{label}: the file is read-only; nothing was written")
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard.errors import Problem
+from scorecard.textsafe import cut
 from scorecard.tomltext import Line, LineIndex, scan
 
 
@@ -105,16 +106,18 @@ def indicators_hazard(raw: dict[str, Any], layout: Layout) -> str | None:
     )
 
 
-def edit_hazards(text: str, name: str) -> list[Problem]:
+def edit_hazards(text: str, name: str, raw: dict[str, Any] | None = None) -> list[Problem]:
     """Warnings for what in `text` `scorecard add` could not edit while keeping every byte.
 
-    Empty when the file is not valid TOML (validation reports that already) or when every
-    indicator can be edited.
+    `raw` is the text already parsed, when the caller has it: a large file is then not
+    parsed twice. Empty when the file is not valid TOML (validation reports that already)
+    or when every indicator can be edited.
     """
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return []
+    if raw is None:
+        try:
+            raw = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, ValueError):
+            return []
     layout = Layout.of(text)
     index = LineIndex(layout.lines)
     whole = indicators_hazard(raw, layout)
@@ -141,7 +144,7 @@ def edit_hazards(text: str, name: str) -> list[Problem]:
                 hazard,
                 line=index.line_of(("indicators", n, "observations")),
                 kind="indicator",
-                item=ident if isinstance(ident, str) else f"#{n + 1} (no id)",
+                item=cut(ident) if isinstance(ident, str) else f"#{n + 1} (no id)",
                 field="observations",
                 severity="warning",
             )
