@@ -71,15 +71,12 @@ def _read_bytes(path: Path) -> bytes:
     none comes), then read as usual: with no writer it reads as empty. A pipe given as
     `<(...)` has its writer already and reads in full.
     """
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
     if stat.S_ISFIFO(os.stat(path).st_mode):
-        fd = os.open(path, flags | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         os.set_blocking(fd, True)
-    else:
-        fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as stream:
-        if stat.S_ISDIR(os.fstat(fd).st_mode):
-            raise IsADirectoryError(path)
+        with os.fdopen(fd, "rb") as fifo:
+            return fifo.read(MAX_BYTES + 1)
+    with path.open("rb") as stream:
         return stream.read(MAX_BYTES + 1)
 
 
