@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import argparse
 import random
+import signal
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from scorecard.cli import app
 from scorecard.load import bundled_data_path
@@ -98,6 +99,21 @@ def damaged(base: list[bytes], rng: random.Random) -> bytes:
     return b"\n".join(lines)
 
 
+def _problem(result: Result, took: float, wall: float, budget: float) -> str | None:
+    """What is wrong with one run, or None."""
+    if result.exit_code == 70:
+        return "exit 70"
+    if "Traceback" in result.output or (
+        result.exception is not None and not isinstance(result.exception, SystemExit)
+    ):
+        return f"uncaught {result.exception!r}"
+    if "NaN" in result.stdout or "Infinity" in result.stdout:
+        return "NaN or Infinity in the output"
+    if took > budget:
+        return f"took {took:.2f} s of CPU ({wall:.2f} s wall clock)"
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
@@ -116,44 +132,40 @@ def main() -> int:
     # One run of the undamaged file first, so that no variant is charged the imports.
     runner.invoke(app, ["show", "--format", "json"])
     started = time.perf_counter()
+    # A SIGTERM (a time limit) ends the run early; the variants done are still reported.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    done = 0
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzzed.toml"
-        for n in range(args.count):
-            data = damaged(base, rng)
-            path.write_bytes(data)
-            for command in (
-                ["validate", str(path)],
-                ["show", "--format", "json", "--data", str(path)],
-            ):
-                t0, c0 = time.perf_counter(), time.process_time()
-                result = runner.invoke(app, command)
-                wall, took = time.perf_counter() - t0, time.process_time() - c0
-                slowest_wall = max(slowest_wall, wall)
-                runs += 1
-                exits[(command[0], result.exit_code)] = (
-                    exits.get((command[0], result.exit_code), 0) + 1
-                )
-                slowest = sorted([*slowest, (took, command[0], n)], reverse=True)[:5]
-                problem = None
-                if result.exit_code == 70:
-                    problem = "exit 70"
-                elif "Traceback" in result.output or (
-                    result.exception is not None and not isinstance(result.exception, SystemExit)
+        try:
+            for n in range(args.count):
+                data = damaged(base, rng)
+                path.write_bytes(data)
+                for command in (
+                    ["validate", str(path)],
+                    ["show", "--format", "json", "--data", str(path)],
                 ):
-                    problem = f"uncaught {result.exception!r}"
-                elif "NaN" in result.stdout or "Infinity" in result.stdout:
-                    problem = "NaN or Infinity in the output"
-                elif took > args.budget:
-                    problem = f"took {took:.2f} s of CPU ({wall:.2f} s wall clock)"
-                if problem:
-                    failures.append(f"variant {n} ({command[0]}): {problem}")
-                    keep = Path(f"fuzz-failure-{n}.toml")
-                    keep.write_bytes(data)
-            if (n + 1) % 1000 == 0:
-                elapsed = time.perf_counter() - started
-                print(f"{n + 1} variants, {len(failures)} failures, {elapsed:.0f} s", flush=True)
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    result = runner.invoke(app, command)
+                    wall, took = time.perf_counter() - t0, time.process_time() - c0
+                    slowest_wall = max(slowest_wall, wall)
+                    runs += 1
+                    key = (command[0], result.exit_code)
+                    exits[key] = exits.get(key, 0) + 1
+                    slowest = sorted([*slowest, (took, command[0], n)], reverse=True)[:5]
+                    problem = _problem(result, took, wall, args.budget)
+                    if problem:
+                        failures.append(f"variant {n} ({command[0]}): {problem}")
+                        Path(f"fuzz-failure-{args.seed}-{n}.toml").write_bytes(data)
+                done = n + 1
+                if done % 250 == 0:
+                    elapsed = time.perf_counter() - started
+                    print(f"{done} variants, {len(failures)} failures, {elapsed:.0f} s", flush=True)
+        except KeyboardInterrupt:
+            print(f"stopped after {done} variants", flush=True)
     print(
-        f"variants: {args.count} (seed {args.seed}); runs: {runs}; budget {args.budget} s per run"
+        f"variants: {done} of {args.count} (seed {args.seed}); runs: {runs}; budget "
+        f"{args.budget} s of CPU per run"
     )
     for (name, code), count in sorted(exits.items()):
         print(f"  {name:8} exit {code}: {count}")
