@@ -63,7 +63,7 @@ def test_same_source_keeps_the_citation_and_note_and_lists_every_field(
     result = replace(runner, data, *args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "homicides 2010: 18 per 100,000 (January-June) -> 17 per 100,000\n"
+        "homicides 2010: 18 per 100,000 (covers January-June only) -> 17 per 100,000\n"
         "  value: 18 -> 17\n"
         "  period: removed (was 'January-June')\n"
         "  quote: kept 'The rate was 18.'\n"

@@ -273,3 +273,23 @@ def test_a_quadratic_layout_is_read_in_linear_time(
         assert result.stdout.splitlines()[0].endswith(
             "source report: authors[#1]: Input should be a valid string (got an array)"
         )
+
+
+# ---------------------------------------------------------------------------------------
+# init's messages
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("", "Invalid value for 'PATH': is empty: give the file to create, such as scorecard.toml"),
+        (".", ". already exists (a folder)"),
+        ("/dev/null", "/dev/null already exists (a device)"),
+    ],
+)
+def test_init_says_what_is_in_the_way(
+    runner: CliRunner, workdir: Path, path: str, message: str
+) -> None:
+    result = run(runner, "init", path)
+    assert result.exit_code == 2
+    assert message in result.stderr

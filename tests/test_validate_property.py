@@ -58,6 +58,21 @@ TOKENS = [
     b"[[[[[[",
     b"\x00",
     b"\xff\xfe",
+    # Issue 14: long integers, extreme floats, pathological white space, bidirectional
+    # and invisible characters, spreadsheet formula prefixes.
+    b"1" + b"0" * 5000,
+    b"0x" + b"f" * 5000,
+    b"1" + b"0" * 400,
+    b"1e308",
+    b"-1e308",
+    b"1.7976931348623157e308",
+    b"5e-324",
+    b'{ method = "goalposts", min = -1e308, max = 1e308, rationale = "r" }',
+    b'[\n["x",' + b" " * 60_000 + b'"y"], "z",\n]',
+    b'"\xe2\x80\xaegnp\xe2\x81\xa6.exe\xe2\x81\xa9\xe2\x80\x8b"',
+    b'"a\xe2\x80\xa8b\xc2\x85c"',
+    b'"=HYPERLINK(\\"http://x\\")"',
+    b"\"+cmd|' /C calc'!A0\"",
 ]
 
 value_tokens = st.one_of(
@@ -113,6 +128,13 @@ def check_run(runner: CliRunner, path: Path, data: bytes, fmt: str) -> None:
     assert_no_traceback(result)
     # 2 is for files that cannot be read; this one always can.
     assert result.exit_code in {0, 1}, result.output
+    if result.exit_code == 0:
+        # What validates, scores: finite numbers only, whatever the values (issue 14).
+        shown = runner.invoke(app, ["show", "--format", "json", "--data", str(path)])
+        assert_no_traceback(shown)
+        assert shown.exit_code == 0, shown.output
+        assert "NaN" not in shown.stdout and "Infinity" not in shown.stdout
+        json.loads(shown.stdout)
     assert result.output.strip()
     assert not LIST_INDEX.search(result.output_bytes)
     if fmt == "text":

@@ -95,6 +95,15 @@ def choice_of(kind: type[Choice]) -> Callable[[object], Choice]:
     return parse
 
 
+def parse_new_path(value: object) -> Path:
+    """A path to create: an empty one (`init ''`) would be the current folder."""
+    if isinstance(value, Path):
+        return value
+    if not str(value).strip():
+        raise typer.BadParameter("is empty: give the file to create, such as scorecard.toml")
+    return Path(str(value))
+
+
 def _choices(kind: type[StrEnum]) -> str:
     return "<" + "|".join(m.value for m in kind) + ">"
 
@@ -968,7 +977,12 @@ _INIT_PATH = Path("scorecard.toml")
 def init(
     ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="File to create; it must not exist yet.")
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="File to create; it must not exist yet.",
+            parser=parse_new_path,
+        ),
     ] = _INIT_PATH,
     blank: Annotated[
         bool,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -100,10 +101,28 @@ def blank_scorecard_text() -> str:
     return BLANK_HEADER + tomlkit.dumps(doc.model_dump(mode="json", exclude_defaults=True))
 
 
+def _kind_of(path: Path) -> str:
+    """What stands at `path`, as a person would say it."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        return "a symbolic link" + ("" if path.exists() else " to nothing")
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISREG, "a file"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "something that is not a file"
+
+
 def init_scorecard(path: Path, *, blank: bool = False) -> InitResult:
     """Write a starter scorecard at `path`, which must not exist yet."""
     if os.path.lexists(path):
-        what = "a folder" if path.is_dir() else "a file"
+        what = _kind_of(path)
         raise UsageError(
             f"{path} already exists ({what}); `scorecard init` never overwrites anything: "
             "give another PATH or move it away first"
