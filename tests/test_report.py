@@ -330,7 +330,10 @@ def test_tables_have_headers_and_charts_a_text_alternative(
 # Trend chart geometry
 
 
-def _series(points: list[tuple[int, float | None, float | None, float | None]]) -> object:
+def _series(
+    points: list[tuple[int, float | None, float | None, float | None]],
+    best_case: tuple[int, ...] = (),
+) -> object:
     from scorecard.report import HistoryPoint, HistorySeries, ScoreBand
 
     return HistorySeries.model_construct(
@@ -351,7 +354,7 @@ def _series(points: list[tuple[int, float | None, float | None, float | None]]) 
                     status=None if score is None else "limited",
                     crosses_band=False,
                     reason=None if score is not None else "no data",
-                    estimate="central",
+                    estimate="best_case" if year in best_case else "central",
                 ),
                 coverage=None,
                 state=None,
@@ -373,13 +376,17 @@ def test_chart_breaks_at_a_year_without_a_score() -> None:
             (2012, None, None, None),
             (2013, 50.0, 50.0, 50.0),
             (2016, 60.0, 55.0, 60.0),
-        ]
+        ],
+        best_case=(2016,),
     )
     chart = build_chart(series, bands, 2011)  # type: ignore[arg-type]  # a HistorySeries
     # Two runs: 2010-2011 and 2013-2016; each is a band and a line.
     assert len(chart.bands) == 2
     assert [(s.bridged) for s in chart.segments] == [False, True]
     assert [m.year for m in chart.markers] == [2010, 2011, 2013, 2016]
+    # A best case (an open bound feeds it) is a hollow point, and its label says so.
+    assert [m.open for m in chart.markers] == [False, False, False, True]
+    assert chart.markers[-1].label == "2016: ≤60.0 [55.0, 60.0] limited (at best)"
     # Scores map to the plot: 100 at the top, 0 at the bottom.
     top, bottom = chart.top, chart.height - chart.bottom
     first = chart.markers[0]

@@ -113,6 +113,8 @@ class Marker:
     year: int
     status: str
     label: str
+    #: The score is a best or worst case (an open bound feeds it): drawn as a hollow point.
+    open: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ def build_chart(trend: HistorySeries, bands: dict[str, float], shown_year: int) 
                     p.year,
                     p.result.status or "none",
                     f"{p.year}: {score_text(p.result)}",
+                    open=p.result.estimate != "central",
                 )
             )
     chart.desc = _describe(trend, scored)
@@ -390,6 +393,8 @@ def _marks_used(page: ReportPage) -> list[tuple[str, str]]:
     for estimate, meaning in ESTIMATE_MEANING.items():
         if any(r.estimate == estimate for r in results):
             marks.append((ESTIMATE_MARK[estimate], meaning))
+    if any(pt.result.estimate != "central" for t in page.trends for pt in t.points):
+        marks.append(("○", "on a trend chart, a year whose score is such a best or worst case"))
     if any(r.crosses_band for r in results):
         marks.append(("~", "the score interval spans more than one status band"))
     if any(i.evidence and i.evidence.external for i in indicators):
