@@ -137,6 +137,17 @@ def _bundled_data_for_this_run() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A result cache of the test's own: never the user's, never shared between tests."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(folder))
+    monkeypatch.delenv("SCORECARD_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def runner() -> CliRunner:
     """A runner with a fixed terminal width, no colour and no data file from the outside."""

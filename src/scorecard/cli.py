@@ -18,7 +18,7 @@ import typer
 
 from scorecard import __version__
 from scorecard.errors import ExitCode, ScorecardError
-from scorecard.output import OutputError
+from scorecard.output import OutputError, emit, write_stderr, write_stdout
 from scorecard.textsafe import shown, strip_controls
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.console import Console
 
-    from scorecard.load import Loaded
+    from scorecard.cache import Output
+    from scorecard.load import DataPath, Loaded
     from scorecard.report import (
         DiffReport,
         ExplainReport,
@@ -169,6 +170,14 @@ FormatOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Compute the result afresh: neither read nor store the result cache "
+        "(also: $SCORECARD_NO_CACHE=1).",
+    ),
+]
 PillarOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -300,19 +309,65 @@ def show(
     output_format: FormatOption = ReportFormat.table,
     as_json: JsonOption = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show each pillar's score, interval, status and evidence at one year."""
+    from scorecard.cache import Output
+    from scorecard.fastpath import show_options
     from scorecard.load import load, resolve_data_path
     from scorecard.score import build_show_report
 
+    fmt = _chosen_format(ctx, output_format, as_json)
     with reported_errors(ctx):
         source = resolve_data_path(data)
-        loaded = load(source)
-        _warn_about(loaded)
-        report = build_show_report(
-            loaded.doc, source.display(), source.origin, year=year, pillars=pillar
-        )
-        _write_report(report, _chosen_format(ctx, output_format, as_json), summary)
+
+        def compute(raw: bytes) -> Output:
+            loaded = load(source, raw)
+            warning = _warning_line(loaded)
+            try:
+                report = build_show_report(
+                    loaded.doc, source.display(), source.origin, year=year, pillars=pillar
+                )
+            except ScorecardError:
+                write_stderr(warning)
+                raise
+            return Output(_render_report(report, fmt, summary), warning)
+
+        options = show_options(year, pillar, summary, fmt.value)
+        code = _run_cached("show", options, source, no_cache, compute)
+    raise typer.Exit(code)
+
+
+def _run_cached(
+    command: str,
+    options: tuple[object, ...],
+    source: DataPath,
+    no_cache: bool,
+    compute: Callable[[bytes], Output],
+) -> int:
+    """Write the command's output, from the result cache when it holds this request.
+
+    `compute` turns the data file's bytes into the output; the bytes are read once, here,
+    and their digest is part of the cache key. The output is stored only once it has been
+    written in full. Returns the exit code. (scorecard.fastpath reads the same entries
+    before the command line is even imported.)
+    """
+    from scorecard import cache
+    from scorecard.tomltext import read_bytes
+
+    raw = read_bytes(source.path)
+    key: str | None = None
+    if cache.enabled(no_cache):
+        key = cache.key(command, options, source.display(), source.origin, cache.digest(raw))
+        found = cache.lookup(key)
+        if found is not None:
+            emit(found)
+            return found.exit_code
+    result = compute(raw)
+    emit(result)
+    if key is not None:
+        cache.store(key, result)
+    return result.exit_code
 
 
 def _chosen_format(ctx: typer.Context, output_format: ReportFormat, as_json: bool) -> ReportFormat:
@@ -421,27 +476,42 @@ def _write_other(report: ExplainReport | ListReport, fmt: ReportFormat) -> None:
 
 def _warn_about(loaded: Loaded) -> None:
     """Warnings do not stop a report, but they should not pass unseen either."""
-    if loaded.warnings:
-        error(
-            f"scorecard: {len(loaded.warnings)} warning(s) in {loaded.source.display()}; "
-            "run `scorecard validate` to see them"
-        )
+    write_stderr(_warning_line(loaded))
+
+
+def _warning_line(loaded: Loaded) -> str:
+    """The one line on stderr that says a file has warnings (empty when it has none)."""
+    if not loaded.warnings:
+        return ""
+    message = (
+        f"scorecard: {len(loaded.warnings)} warning(s) in {loaded.source.display()}; "
+        "run `scorecard validate` to see them"
+    )
+    return strip_controls(message) + "\n"
 
 
 def _write_report(
     report: ShowReport | DiffReport | HistoryReport, fmt: ReportFormat, option: bool
 ) -> None:
-    """Render one report in one format to stdout; `option` is show's --summary or diff's --all.
-
-    Each renderer is imported only when its format is asked for.
-    """
-    from scorecard.output import console as make_console
-    from scorecard.output import write_json_text
-    from scorecard.report import HistoryReport, ShowReport
+    """Write one report in one format to stdout; `option` is show's --summary or diff's --all."""
+    from scorecard.report import HistoryReport
 
     if isinstance(report, HistoryReport):
         _write_history(report, fmt)
         return
+    write_stdout(_render_report(report, fmt, option))
+
+
+def _render_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bool) -> str:
+    """One report in one format: the exact text to write to stdout.
+
+    Each renderer is imported only when its format is asked for. A table is drawn on the
+    console set up for stdout (its width, colours and encoding) and captured as the text it
+    would have written, so that every format is written, and cached, the same way.
+    """
+    from scorecard.output import console as make_console
+    from scorecard.output import json_text
+    from scorecard.report import ShowReport
 
     if fmt in (ReportFormat.table, ReportFormat.svg):
         from scorecard.render.table import render_diff_table, render_show_table
@@ -453,43 +523,39 @@ def _write_report(
                 render_diff_table(report, console, show_all=option)
 
         if fmt is ReportFormat.table:
-            draw(make_console())
-            return
+            console = make_console()
+            with console.capture() as captured:
+                draw(console)
+            return captured.get()
         from scorecard.render.svg import render_svg
 
-        text = render_svg(draw, title=strip_controls(report.title))
-    elif fmt is ReportFormat.json:
+        return render_svg(draw, title=strip_controls(report.title))
+    if fmt is ReportFormat.json:
         from scorecard.render.json import render_json
 
-        text = render_json(report)
-    elif fmt is ReportFormat.markdown:
+        return json_text(render_json(report))
+    if fmt is ReportFormat.markdown:
         from scorecard.render.markdown import render_diff_markdown, render_show_markdown
 
-        text = (
+        return (
             render_show_markdown(report, summary=option)
             if isinstance(report, ShowReport)
             else render_diff_markdown(report, show_all=option)
         )
+    from scorecard.render.rows import DIFF_COLUMNS, SHOW_COLUMNS, diff_rows, show_rows
+
+    columns: Sequence[str]
+    if isinstance(report, ShowReport):
+        columns, rows = SHOW_COLUMNS, show_rows(report)
     else:
-        from scorecard.render.rows import DIFF_COLUMNS, SHOW_COLUMNS, diff_rows, show_rows
+        columns, rows = DIFF_COLUMNS, diff_rows(report)
+    if fmt is ReportFormat.csv:
+        from scorecard.render.csv import render_csv
 
-        columns: Sequence[str]
-        if isinstance(report, ShowReport):
-            columns, rows = SHOW_COLUMNS, show_rows(report)
-        else:
-            columns, rows = DIFF_COLUMNS, diff_rows(report)
-        if fmt is ReportFormat.csv:
-            from scorecard.render.csv import render_csv
+        return render_csv(columns, rows)
+    from scorecard.render.json import render_ndjson
 
-            text = render_csv(columns, rows)
-        else:
-            from scorecard.render.json import render_ndjson
-
-            text = render_ndjson(rows)
-    if fmt in (ReportFormat.json, ReportFormat.ndjson):
-        write_json_text(text)
-    else:
-        typer.echo(text, nl=False)
+    return json_text(render_ndjson(rows))
 
 
 @app.command()

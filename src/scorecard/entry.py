@@ -15,6 +15,11 @@ Two start-up costs of a short-lived command are avoided here, and only here (imp
 
 The standard streams are guarded here too, before any command runs (`scorecard.output`):
 a closed pipe, a write error or an encoding without a character never ends in a traceback.
+
+A repeat `show` on an unchanged file is answered from the result cache before the command
+line (Typer, Pydantic, Rich) is imported at all, through the same guarded streams: see
+`scorecard.fastpath` and `scorecard.cache`. Anything else, and every cache miss, runs the
+full command line.
 """
 
 from __future__ import annotations
@@ -43,19 +48,35 @@ def main() -> None:
     _, gen1, gen2 = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, gen1, gen2)
     from scorecard import output
+    from scorecard.fastpath import answer
 
     output.install()
+    try:
+        known = answer(sys.argv[1:])
+    except Exception:
+        # The cache is never a reason for a command to fail: run it in full instead.
+        known = None
+    try:
+        if known is not None:
+            output.emit(known)
+            code = output.finish(known.exit_code)
+        else:
+            code = _run()
+    except output.OutputError as err:
+        # Raised by the guarded stdout while a command wrote: it has said nothing yet.
+        code = output.report(err)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def _run() -> int:
+    """The full command line: the exit code it ends with."""
+    from scorecard import output
     from scorecard.cli import app
 
     try:
         app()
     except SystemExit as exit_:
-        code = output.finish(_exit_code(exit_.code))
-    except output.OutputError as err:
-        # Raised by the guarded stdout while a command wrote: it has said nothing yet.
-        code = output.report(err)
-    else:
-        code = output.finish(0)
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
-    os._exit(code)
+        return output.finish(_exit_code(exit_.code))
+    return output.finish(0)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from scorecard.errors import DataInvalidError, Problem
 from scorecard.textsafe import cut, shown
-from scorecard.tomltext import LineIndex, parse_toml, read_text
+from scorecard.tomltext import LineIndex, decode_text, parse_toml, read_text
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -306,16 +306,17 @@ class Loaded:
 
 
 def check_file(
-    path: Path, edit_warnings: bool = False
+    path: Path, edit_warnings: bool = False, data: bytes | None = None
 ) -> tuple[Document | None, list[Problem], list[Problem]]:
     """Read and check a file: (document or None, errors, warnings).
 
     With `edit_warnings`, also warn about layouts `scorecard add` could not edit exactly.
+    `data` is the file's bytes when the caller has read them already.
     Raises `FileReadError` when the file cannot be read at all.
     """
     name = str(path)
     try:
-        text = read_text(path)
+        text = read_text(path) if data is None else decode_text(data, name)
         raw = parse_toml(text, name)
     except DataInvalidError as err:
         return None, err.problems, []
@@ -330,9 +331,12 @@ def check_file(
     return doc, errors, warnings
 
 
-def load(source: DataPath) -> Loaded:
-    """A valid document, or `DataInvalidError` listing every problem."""
-    doc, errors, warnings = check_file(source.path)
+def load(source: DataPath, data: bytes | None = None) -> Loaded:
+    """A valid document, or `DataInvalidError` listing every problem.
+
+    `data` is the file's bytes when the caller has read them already (to hash them).
+    """
+    doc, errors, warnings = check_file(source.path, data=data)
     if doc is None:
         raise DataInvalidError(errors)
     return Loaded(doc, source, warnings)

@@ -27,13 +27,17 @@ import codecs
 import contextlib
 import errno
 import os
-import re
 import sys
-import unicodedata
-from typing import TYPE_CHECKING, Any, TextIO, cast
 
+# Imported before every command, and before a cached result is replayed: no `typing`, `re`
+# or `unicodedata` at import time (each costs start-up; see scorecard.fastpath).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from rich.console import Console
+
+    from scorecard.cache import Output as CachedOutput
 
 #: Exit status when the reader of standard output went away (128 + SIGPIPE).
 EXIT_PIPE_CLOSED = 141
@@ -85,6 +89,8 @@ def ascii_for(char: str) -> str:
     else `?`."""
     if char in ASCII:
         return ASCII[char]
+    import unicodedata
+
     plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
     return plain or "?"
 
@@ -228,8 +234,8 @@ def install() -> None:
         return
     _degrade(sys.stdout)
     _degrade(sys.stderr)
-    sys.stdout = cast("TextIO", GuardedStdout(sys.stdout))  # duck-typed: see the class
-    sys.stderr = cast("TextIO", QuietStderr(sys.stderr))
+    sys.stdout = GuardedStdout(sys.stdout)  # duck-typed: see the class
+    sys.stderr = QuietStderr(sys.stderr)
 
 
 def finish(code: int) -> int:
@@ -255,18 +261,46 @@ def report(err: OutputError) -> int:
 
 def write_json_text(text: str) -> None:
     """Write JSON (or NDJSON): characters the encoding lacks become `\\uXXXX` escapes."""
+    write_stdout(json_text(text))
+
+
+def json_text(text: str) -> str:
+    """JSON (or NDJSON) text as it is written to stdout: characters its encoding lacks
+    become `\\uXXXX` escapes."""
     encoding = sys.stdout.encoding or "utf-8"
     if not encoding.lower().replace("_", "-").startswith("utf"):
         text = text.encode(encoding, JSON_ERROR_HANDLER).decode(encoding)
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    return text
+
+
+def write_stdout(text: str) -> None:
+    """Write a command's finished output (a report rendered to text) to stdout.
+
+    A computed result and a cached one are both written here, so they are the same bytes.
+    """
+    if text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def write_stderr(text: str) -> None:
+    if text:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+def emit(output: CachedOutput) -> None:
+    """Write a command's output: its messages on stderr first, then its report on stdout."""
+    write_stderr(output.stderr)
+    write_stdout(output.stdout)
 
 
 def terminal_width() -> int:
     """$COLUMNS when it is a positive number, else the terminal's width, else 80; at least
     `MIN_WIDTH`."""
     columns = os.environ.get("COLUMNS", "")
-    width = int(columns) if re.fullmatch(r"[0-9]{1,5}", columns.strip()) else 0
+    digits = columns.strip()
+    width = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 5 else 0
     if width <= 0:
         try:
             width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]  # None when closed: caught below

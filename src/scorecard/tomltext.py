@@ -35,6 +35,11 @@ MAX_BYTES = 64 * 2**20
 
 def read_text(path: Path) -> str:
     """The file's text; unreadable files raise `FileReadError`, undecodable ones a problem."""
+    return decode_text(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; unreadable files raise `FileReadError`."""
     name = str(path)
     try:
         raw = _read_bytes(path)
@@ -54,6 +59,11 @@ def read_text(path: Path) -> str:
         raise FileReadError(
             Problem(name, f"larger than {MAX_BYTES // 2**20} MiB, too large for a data file")
         )
+    return raw
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """The text of a data file's bytes; bytes that are not UTF-8 are a problem."""
     try:
         # "utf-8-sig": a byte-order mark (some Windows editors write one) is not an error.
         return raw.decode("utf-8-sig")
