@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 
 from helpers import DATA, line_of
+from scorecard import tomltext
 
 if TYPE_CHECKING:
     from helpers import Validate, WriteData
@@ -273,11 +274,14 @@ def test_unreadable_file(write_data: WriteData, validate: Validate) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
-def test_endless_device_is_refused(validate: Validate) -> None:
+def test_endless_device_is_refused(validate: Validate, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As if 768 MiB of memory were available: /dev/zero is read up to 64 MiB.
+    monkeypatch.setattr(tomltext, "available_memory", lambda: 768 * 2**20)
     result = validate("/dev/zero")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        "/dev/zero: larger than 64 MiB, too large for a data file"
+        "/dev/zero: too large to read: more than 64 MiB and still going, which needs more "
+        "memory once parsed than the 768 MiB available"
     )
 
 

@@ -176,9 +176,14 @@ def _plain_message(error: Any) -> str:
 
 
 def validate_document(
-    raw: dict[str, Any], text: str, name: str
+    raw: dict[str, Any], text: str, name: str, locate_warnings: bool = True
 ) -> tuple[Document | None, list[Problem], list[Problem]]:
-    """(document or None, errors, warnings): schema and cross-checks, reported together."""
+    """(document or None, errors, warnings): schema and cross-checks, reported together.
+
+    With `locate_warnings` false, a valid document's warnings come without their line and
+    item (finding the line of each scans the whole text): for commands that only count them.
+    Errors are always located.
+    """
     from pydantic import ValidationError
 
     from scorecard.checks import KnownIds, cross_check, duplicate_ids
@@ -224,7 +229,13 @@ def validate_document(
     }
     located.extend((f, f.loc) for f in duplicate_ids(raw_ids))
     warnings: list[Problem] = []
-    if located:
+    if located and not (
+        locate_warnings or errors or any(f.severity == "error" for f, _ in located)
+    ):
+        warnings = [
+            Problem(name, f.message, field=f.field, severity=f.severity) for f, _ in located
+        ]
+    elif located:
         index = index or LineIndex.of(text)
         for f, loc in located:
             kind, item, _ = _label(raw, loc)
@@ -298,7 +309,10 @@ def _salvage(
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid document with where it came from and what was worth a warning."""
+    """A valid document with where it came from and what was worth a warning.
+
+    The warnings are counted, not shown (`validate` shows them), so they carry no line.
+    """
 
     doc: Document
     source: DataPath
@@ -306,11 +320,15 @@ class Loaded:
 
 
 def check_file(
-    path: Path, edit_warnings: bool = False, data: bytes | None = None
+    path: Path,
+    edit_warnings: bool = False,
+    data: bytes | None = None,
+    locate_warnings: bool = True,
 ) -> tuple[Document | None, list[Problem], list[Problem]]:
     """Read and check a file: (document or None, errors, warnings).
 
-    With `edit_warnings`, also warn about layouts `scorecard add` could not edit exactly.
+    With `edit_warnings`, also warn about layouts `scorecard add` could not edit exactly;
+    `locate_warnings` is `validate_document`'s.
     `data` is the file's bytes when the caller has read them already.
     Raises `FileReadError` when the file cannot be read at all.
     """
@@ -320,7 +338,7 @@ def check_file(
         raw = parse_toml(text, name)
     except DataInvalidError as err:
         return None, err.problems, []
-    doc, errors, warnings = validate_document(raw, text, name)
+    doc, errors, warnings = validate_document(raw, text, name, locate_warnings)
     if edit_warnings:
         # Imported here: only `validate` asks, and the other commands need not load it.
         from scorecard.edit.layout import edit_hazards
@@ -336,7 +354,7 @@ def load(source: DataPath, data: bytes | None = None) -> Loaded:
 
     `data` is the file's bytes when the caller has read them already (to hash them).
     """
-    doc, errors, warnings = check_file(source.path, data=data)
+    doc, errors, warnings = check_file(source.path, data=data, locate_warnings=False)
     if doc is None:
         raise DataInvalidError(errors)
     return Loaded(doc, source, warnings)
