@@ -50,7 +50,9 @@ def run(
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.entry")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.entry") if not p.name.startswith("."))
 
 
 def plant(folder: Path, marker: str) -> None:
@@ -309,7 +311,8 @@ def test_concurrent_runs_all_print_the_uncached_result(
         assert result.stdout == expected[request], request
     # One complete entry per request, and no temporary file left behind.
     assert len(entries(isolated_cache)) == len(expected)
-    assert sorted(p.name for p in isolated_cache.iterdir() if not p.name.endswith(".entry")) == []
+    assert [p.name for p in isolated_cache.iterdir() if not p.name.endswith(".entry")] == []
+    assert [p.name for p in isolated_cache.iterdir() if p.name.startswith(".")] == []
     for request in expected:
         assert (
             run(workdir, isolated_cache, *request, "--data", str(data)).stdout

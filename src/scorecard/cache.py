@@ -25,7 +25,7 @@ miss together both store the same bytes. The folder is kept small: past `MAX_ENT
 entries or `MAX_TOTAL_BYTES`, the least recently used are removed.
 
 This module is imported before Typer on every run (see `scorecard.fastpath`), so it imports
-only what the interpreter has already loaded; `tempfile` is imported when an entry is stored.
+only what the interpreter has already loaded.
 """
 
 from __future__ import annotations
@@ -314,12 +314,15 @@ def store(key: str, output: Output) -> None:
     blob = _encode(key, output)
     if len(blob) > MAX_ENTRY_BYTES:
         return
-    import tempfile
-
     tmp: str | None = None
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=_SUFFIX, dir=folder)
+        # A name no other process uses (its pid and a clock), created exclusively: the
+        # entry appears under its real name only complete, by an atomic rename.
+        name = os.path.join(folder, f"{_TMP_PREFIX}{os.getpid()}-{time.time_ns()}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(name, flags, 0o600)
+        tmp = name
         with os.fdopen(fd, "wb") as stream:
             stream.write(blob)
         os.replace(tmp, _entry_path(folder, key))
