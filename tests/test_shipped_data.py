@@ -139,5 +139,5 @@ def test_the_redirection_reaches_the_commands(runner: CliRunner, tmp_path: Path)
         mp.setenv(TEST_BUNDLED, str(copy))
         redirect_bundled_data(mp)
         assert resolve_data_path(None, cwd=tmp_path) == DataPath(copy, "bundled")
-        assert json.loads(ok(runner, "show", "--json"))["data_file"] == f"{copy} (bundled dataset)"
+        assert json.loads(ok(runner, "show", "--json"))["data_file"] == str(copy)
     assert bundled_data_path() != copy

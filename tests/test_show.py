@@ -559,7 +559,7 @@ def test_json_names_the_bundled_dataset(runner: CliRunner) -> None:
     assert report["data_origin"] == "bundled"
     # Through the module, not a name imported from it, as tests/test_shipped_data.py may
     # point the bundled dataset at a changed copy for a whole run.
-    assert report["data_file"] == f"{scorecard.load.bundled_data_path()} (bundled dataset)"
+    assert report["data_file"] == str(scorecard.load.bundled_data_path())
 
 
 @pytest.mark.usefixtures("frozen")
@@ -787,3 +787,31 @@ def test_warnings_are_summarised_on_stderr_and_do_not_fail(
     assert result.stderr == (
         f"scorecard: 1 warning(s) in {path}; run `scorecard validate` to see them\n"
     )
+
+
+def test_json_carries_each_method_s_parameters_and_rationale(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    path = str(write_data(valid_toml))
+    report = json.loads(ok(runner, "show", "--json", "--data", path))
+    scoring = {i["id"]: i["scoring"] for p in report["pillars"] for i in p["indicators"]}
+    exports = scoring["exports"]
+    assert (exports["method"], exports["min"], exports["max"], exports["log"]) == (
+        "goalposts",
+        1.0,
+        1000.0,
+        True,
+    )
+    assert exports["rationale"] == "Orders of magnitude."
+    homicides = scoring["homicides"]
+    assert (homicides["baseline"], homicides["target_value"], homicides["target_year"]) == (
+        20.0,
+        10.0,
+        2015,
+    )
+    assert homicides["target_rationale"] == "Halve it."
+    assert [(lv["name"], lv["score"]) for lv in scoring["reform"]["levels"]] == [
+        ("none", 0.0),
+        ("some", 50.0),
+        ("full", 100.0),
+    ]

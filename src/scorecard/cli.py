@@ -326,7 +326,7 @@ def show(
             warning = _warning_line(loaded)
             try:
                 report = build_show_report(
-                    loaded.doc, source.display(), source.origin, year=year, pillars=pillar
+                    loaded.doc, str(source.path), source.origin, year=year, pillars=pillar
                 )
             except ScorecardError:
                 write_stderr(warning)
@@ -597,7 +597,7 @@ def diff(
         loaded = load(source)
         _warn_about(loaded)
         report = build_diff_report(
-            loaded.doc, source.display(), source.origin, year_from, year_to, pillars=pillar
+            loaded.doc, str(source.path), source.origin, year_from, year_to, pillars=pillar
         )
         _write_report(report, _chosen_format(ctx, output_format, as_json), show_all)
         if exit_code and report.worsened:
@@ -646,7 +646,7 @@ def report(
         source = resolve_data_path(data)
         loaded = load(source)
         _warn_about(loaded)
-        shown, origin = source.display(), source.origin
+        shown, origin = str(source.path), source.origin
         snapshot = build_show_report(loaded.doc, shown, origin, year=year)
         history = build_history_report(loaded.doc, data_file=shown, data_origin=origin)
         changes = None

@@ -8,7 +8,7 @@ a reader can redo them by hand, and asks the engine what reaching a target would
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scorecard import __version__
 from scorecard.lookup import unknown
@@ -17,10 +17,8 @@ from scorecard.report import (
     ExplainReport,
     IfTarget,
     IndicatorExplanation,
-    MethodDetail,
     PillarExplanation,
     PillarShare,
-    ScaleLevelOut,
     ScoreStep,
     ValueInterval,
 )
@@ -135,58 +133,6 @@ def _value(obs: Observation, indicator: Indicator) -> ValueInterval | None:
     )
 
 
-def _method(doc: Document, indicator: Indicator) -> MethodDetail:
-    scoring = indicator.scoring
-    target = indicator.target
-    fields: dict[str, Any] = {
-        "method": scoring.method,
-        "direction": indicator.direction,
-        "min": None,
-        "max": None,
-        "log": None,
-        "baseline": None,
-        "baseline_year": None,
-        "target_value": None if target is None else target.value,
-        "target_level": None if target is None else target.level,
-        "target_year": None if target is None else target.year,
-        "target_rationale": None if target is None else target.rationale,
-        "scale": None,
-        "levels": None,
-        "rationale": None,
-        "scale_rationale": None,
-    }
-    if scoring.method == "goalposts":
-        fields.update(min=scoring.min, max=scoring.max, log=scoring.log)
-        fields["rationale"] = scoring.rationale
-        inner = "ln v - ln min" if scoring.log else "v - min"
-        if indicator.direction == "lower":
-            inner = "ln max - ln v" if scoring.log else "max - v"
-        span = "ln max - ln min" if scoring.log else "max - min"
-        fields["formula"] = f"100 * ({inner}) / ({span}), clipped to 0-100"
-    elif scoring.method == "target":
-        fields.update(baseline=scoring.baseline, baseline_year=scoring.baseline_year)
-        fields["rationale"] = scoring.rationale
-        fields["formula"] = "100 * (v - baseline) / (target - baseline), clipped to 0-100"
-    elif scoring.method == "ordinal":
-        scale = next(s for s in doc.scales if s.id == scoring.scale)
-        scores = scale.level_scores()
-        fields["scale"] = scale.id
-        fields["scale_rationale"] = scale.rationale
-        fields["levels"] = [
-            ScaleLevelOut.model_construct(name=lv.name, label=lv.label, score=scores[lv.name])
-            for lv in scale.levels
-        ]
-        stated = all(lv.score is not None for lv in scale.levels)
-        fields["formula"] = (
-            "the score the scale states for the level"
-            if stated
-            else "the level's place on the scale, evenly spaced from 0 (first) to 100 (last)"
-        )
-    else:
-        fields["formula"] = "none: a context indicator is shown, never scored"
-    return MethodDetail.model_construct(**fields)
-
-
 def _step(what: str, value: float, indicator: Indicator) -> ScoreStep:
     """One value through the formula, written out with its numbers."""
     scoring = indicator.scoring
@@ -286,7 +232,7 @@ def _explain_indicator(
         result=result,
         as_of=_as_of(doc, indicator, year, result),
         value=None if obs is None else _value(obs, indicator),
-        method=_method(doc, indicator),
+        method=result.scoring,
         steps=[] if obs is None or result.state != "scored" else _steps(obs, indicator),
         pillar_weight_share=share,
         pillar_points=points,

@@ -97,6 +97,35 @@ class ScoreBand(Out):
     )
 
 
+class ScaleLevelOut(Out):
+    name: str
+    label: str | None
+    score: float
+
+
+class MethodDetail(Out):
+    """The scoring method with its actual numbers and the file's reasons for them: enough
+    to redo a score by hand (`scorecard explain` does, step by step)."""
+
+    method: Literal["target", "goalposts", "ordinal", "none"]
+    direction: Literal["higher", "lower"] | None
+    formula: str
+    min: float | None
+    max: float | None
+    log: bool | None
+    baseline: float | None
+    baseline_year: int | None
+    target_value: float | None
+    target_level: str | None
+    target_year: int | None
+    target_rationale: str | None
+    scale: str | None
+    levels: list[ScaleLevelOut] | None
+    #: The scoring's rationale (goalposts, target baseline) from the file.
+    rationale: str | None
+    scale_rationale: str | None
+
+
 class IndicatorResult(Out):
     id: str
     pillar: str
@@ -105,6 +134,9 @@ class IndicatorResult(Out):
     description: str
     method: Literal["target", "goalposts", "ordinal", "none"]
     direction: Literal["higher", "lower"] | None
+    #: The method's parameters (goalposts, log, baseline, target, scale levels) and the
+    #: file's rationale for them.
+    scoring: MethodDetail
     weight: float
     state: IndicatorState
     result: ScoreBand
@@ -403,34 +435,6 @@ class ValueInterval(Out):
     #: Why the central value is what it is: "the exact value", "the midpoint of the range"...
     central_rule: str
     unit: str
-
-
-class ScaleLevelOut(Out):
-    name: str
-    label: str | None
-    score: float
-
-
-class MethodDetail(Out):
-    """The scoring method with its actual numbers and the file's reasons for them."""
-
-    method: Literal["target", "goalposts", "ordinal", "none"]
-    direction: Literal["higher", "lower"] | None
-    formula: str
-    min: float | None
-    max: float | None
-    log: bool | None
-    baseline: float | None
-    baseline_year: int | None
-    target_value: float | None
-    target_level: str | None
-    target_year: int | None
-    target_rationale: str | None
-    scale: str | None
-    levels: list[ScaleLevelOut] | None
-    #: The scoring's rationale (goalposts, target baseline) from the file.
-    rationale: str | None
-    scale_rationale: str | None
 
 
 class ScoreStep(Out):

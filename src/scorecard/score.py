@@ -21,7 +21,7 @@ import datetime
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scorecard import __version__
 from scorecard.errors import UsageError
@@ -36,8 +36,10 @@ from scorecard.report import (
     IndicatorResult,
     IndicatorState,
     Method,
+    MethodDetail,
     OverallResult,
     PillarResult,
+    ScaleLevelOut,
     ScoreBand,
     ShowReport,
     SourceOut,
@@ -426,6 +428,59 @@ def _target(indicator: Indicator, scales: dict[str, Scale]) -> TargetOut | None:
     )
 
 
+def method_detail(indicator: Indicator, scales: dict[str, Scale]) -> MethodDetail:
+    """The method with its parameters and rationale, as `show` and `explain` report it."""
+    scoring = indicator.scoring
+    target = indicator.target
+    fields: dict[str, Any] = {
+        "method": scoring.method,
+        "direction": indicator.direction,
+        "min": None,
+        "max": None,
+        "log": None,
+        "baseline": None,
+        "baseline_year": None,
+        "target_value": None if target is None else target.value,
+        "target_level": None if target is None else target.level,
+        "target_year": None if target is None else target.year,
+        "target_rationale": None if target is None else target.rationale,
+        "scale": None,
+        "levels": None,
+        "rationale": None,
+        "scale_rationale": None,
+    }
+    if scoring.method == "goalposts":
+        fields.update(min=scoring.min, max=scoring.max, log=scoring.log)
+        fields["rationale"] = scoring.rationale
+        inner = "ln v - ln min" if scoring.log else "v - min"
+        if indicator.direction == "lower":
+            inner = "ln max - ln v" if scoring.log else "max - v"
+        span = "ln max - ln min" if scoring.log else "max - min"
+        fields["formula"] = f"100 * ({inner}) / ({span}), clipped to 0-100"
+    elif scoring.method == "target":
+        fields.update(baseline=scoring.baseline, baseline_year=scoring.baseline_year)
+        fields["rationale"] = scoring.rationale
+        fields["formula"] = "100 * (v - baseline) / (target - baseline), clipped to 0-100"
+    elif scoring.method == "ordinal":
+        scale = scales[scoring.scale]
+        scores = scale.level_scores()
+        fields["scale"] = scale.id
+        fields["scale_rationale"] = scale.rationale
+        fields["levels"] = [
+            ScaleLevelOut.model_construct(name=lv.name, label=lv.label, score=scores[lv.name])
+            for lv in scale.levels
+        ]
+        stated = all(lv.score is not None for lv in scale.levels)
+        fields["formula"] = (
+            "the score the scale states for the level"
+            if stated
+            else "the level's place on the scale, evenly spaced from 0 (first) to 100 (last)"
+        )
+    else:
+        fields["formula"] = "none: a context indicator is shown, never scored"
+    return MethodDetail.model_construct(**fields)
+
+
 def score_indicator(
     indicator: Indicator,
     year: int,
@@ -463,6 +518,7 @@ def score_indicator(
         description=indicator.description,
         method=indicator.scoring.method,
         direction=indicator.direction,
+        scoring=method_detail(indicator, scales),
         weight=indicator.weight,
         state=state,
         result=result,

@@ -12,6 +12,7 @@ from scorecard.format import (
     format_score,
     status_label,
 )
+from scorecard.render.header import data_label
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ def render_explain_table(report: ExplainReport, console: Console) -> None:
     from scorecard.render.table import safe
 
     parts: list[Any] = [safe(_title(report), "bold")]
-    parts.append(Text(f"Data: {one_line(report.data_file)}", style="dim"))
+    parts.append(Text(f"Data: {data_label(report.data_file, report.data_origin)}", style="dim"))
     lines = (
         indicator_lines(report, report.indicator)
         if report.indicator is not None
@@ -231,7 +232,11 @@ def render_explain_table(report: ExplainReport, console: Console) -> None:
 def render_explain_markdown(report: ExplainReport) -> str:
     from scorecard.render.markdown import cell, table
 
-    out = [f"# {cell(_title(report))}", "", f"- Data: `{cell(report.data_file)}`"]
+    out = [
+        f"# {cell(_title(report))}",
+        "",
+        f"- Data: `{cell(data_label(report.data_file, report.data_origin))}`",
+    ]
     lines = (
         indicator_lines(report, report.indicator)
         if report.indicator is not None

@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from scorecard.format import format_estimate, format_interval, format_number, status_label
+from scorecard.render.header import data_label
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def render_history_table(report: HistoryReport, console: Console) -> None:
 
     head = Text()
     head.append_text(safe(report.title, "bold"))
-    head.append(f"\nData: {one_line(report.data_file)}\n", style="dim")
+    head.append(f"\nData: {data_label(report.data_file, report.data_origin)}\n", style="dim")
     head.append(
         f"History {report.from_year}-{report.to_year}: scores 0-100, estimate [interval], "
         "as `show --year` gives them"
@@ -271,7 +272,7 @@ def render_history_markdown(report: HistoryReport) -> str:
     out = [
         f"# {cell(report.title)}",
         "",
-        f"- Data: `{cell(report.data_file)}`",
+        f"- Data: `{cell(data_label(report.data_file, report.data_origin))}`",
         f"- History {report.from_year}-{report.to_year}: scores 0-100, central estimate "
         "[interval] and status, each year as `show --year` gives it",
         "",

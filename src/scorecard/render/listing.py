@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from scorecard.format import format_number
 from scorecard.render.fit import longest_word
-from scorecard.textsafe import one_line
+from scorecard.render.header import data_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -90,9 +90,8 @@ def render_list_table(report: ListReport, console: Console) -> None:
             name.append("\n")
             name.append_text(safe(" · ".join(x for x in (entry.method, entry.unit) if x), "dim"))
         table.add_row(safe(entry.id, "bold"), name, *(safe(get(entry)) for _, get in columns))
-    console.print(
-        Text(f"{len(report.items)} {report.what} in {one_line(report.data_file)}", style="dim")
-    )
+    where = data_label(report.data_file, report.data_origin)
+    console.print(Text(f"{len(report.items)} {report.what} in {where}", style="dim"))
     console.print(table)
 
 

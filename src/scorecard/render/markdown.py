@@ -17,6 +17,7 @@ from scorecard.format import (
     like_for_like_note,
     status_label,
 )
+from scorecard.render.header import data_label
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
     out = [
         f"# {cell(report.title)}",
         "",
-        f"- Data: `{cell(report.data_file)}`",
+        f"- Data: `{cell(data_label(report.data_file, report.data_origin))}`",
         f"- Year: {report.year}",
     ]
     if overall.score is None:
@@ -121,7 +122,7 @@ def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:
     out = [
         f"# {cell(report.title)}: {report.from_year} to {report.to_year}",
         "",
-        f"- Data: `{cell(report.data_file)}`",
+        f"- Data: `{cell(data_label(report.data_file, report.data_origin))}`",
         f"- Indicators: {format_summary(report.summary)}",
         "",
         "## Pillars",

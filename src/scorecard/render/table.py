@@ -24,6 +24,7 @@ from scorecard.format import (
     like_for_like_note,
     status_label,
 )
+from scorecard.render.header import data_label
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def header(report: ShowReport) -> RenderableType:
     lines.append_text(safe(report.title, "bold"))
     lines.append("\n")
     origin = {"--year": "", "assessment_year": " (assessment year)", "latest": " (latest data)"}
-    lines.append(f"Data: {one_line(report.data_file)}\n", style="dim")
+    lines.append(f"Data: {data_label(report.data_file, report.data_origin)}\n", style="dim")
     lines.append(f"Year: {report.year}{origin.get(report.year_origin, '')}\n")
     lines.append("Overall: ")
     if overall.score is None:
@@ -259,7 +260,7 @@ def _aggregate_verdict(agg: AggregateChange) -> Text:
 def render_diff_table(report: DiffReport, console: Console, show_all: bool = False) -> None:
     head = Text()
     head.append_text(safe(report.title, "bold"))
-    head.append(f"\nData: {one_line(report.data_file)}\n", style="dim")
+    head.append(f"\nData: {data_label(report.data_file, report.data_origin)}\n", style="dim")
     head.append(f"Change from {report.from_year} to {report.to_year}: ")
     head.append(format_summary(report.summary))
 
