@@ -282,7 +282,7 @@ def test_json_scores_match_the_reference_at_every_year(
 def pillar_rows(
     raw: dict[str, Any], year: int, table: bool = True
 ) -> list[tuple[str, list[str], str]]:
-    """(name, expected cells after the name, the source's verdict) for every pillar; the
+    """(name and id, expected cells after them, the source's verdict) for every pillar; the
     status as on the first line of a table's cell, or whole (`table=False`)."""
     pillars, _ = reference_scores(raw, year)
     rows = []
@@ -297,7 +297,7 @@ def pillar_rows(
                 status_first_line(r) if table else status_label(r.score, r.low, r.high, r.estimate)
             )
             expected = [score_text(r), interval_text(r.low, r.high), status, coverage]
-        rows.append((p["name"], expected, p["assessment"]["quote"]))
+        rows.append((f"{p['name']} ({p['id']})", expected, p["assessment"]["quote"]))
     return rows
 
 
@@ -316,9 +316,9 @@ def test_table_lists_every_pillar_with_score_interval_coverage_and_verdict(
         # name, score, bar, interval, status, coverage
         assert row[0] == name
         assert [row[1], *row[3:]] == expected, name
-        at = lines.index(found[0])
-        # The verdict starts the next line (a status caveat may sit at its end).
-        assert cells(lines[at + 1])[0] == f"\u201c{quote}\u201d"
+        # The verdict is under the table, after the pillar's id.
+        ident = name.rsplit(" (", 1)[1].rstrip(")")
+        assert f"{ident} \u201c{squeeze(quote)}\u201d" in squeeze("\n".join(lines))
 
 
 @pytest.mark.usefixtures("frozen")
@@ -394,7 +394,7 @@ def test_every_value_kind_reads_naturally(runner: CliRunner, raw: dict[str, Any]
         assert len(row) == 1, ident
         assert cells(row[0])[1].startswith(text), (ident, row[0])
         assert f"  {year}  " in row[0]
-        assert f"| {names[ident]} | {text}" in markdown
+        assert f"| {names[ident]} ({ident}) | {text}" in markdown
     killings = next(line for line in lines if line.strip().startswith(names["oc-homicides"]))
     # A partial-year figure says which part, in every format, so that it never reads as a
     # full year's; a figure from outside the paper is marked.
@@ -617,7 +617,9 @@ def test_markdown_has_pipe_tables(runner: CliRunner, raw: dict[str, Any]) -> Non
         assert row[5] == f"*{quote}*"
     for (header, body), pillar in zip(tables[1:], raw["pillars"], strict=True):
         assert header[0] == "Indicator"
-        names = [i["name"] for i in raw["indicators"] if i["pillar"] == pillar["id"]]
+        names = [
+            f"{i['name']} ({i['id']})" for i in raw["indicators"] if i["pillar"] == pillar["id"]
+        ]
         assert [row[0] for row in body] == names
         assert f"## {pillar['name']}" in text.splitlines()
 
@@ -815,3 +817,76 @@ def test_json_carries_each_method_s_parameters_and_rationale(
         ("some", 50.0),
         ("full", 100.0),
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# Reading well at 80 and 160 columns
+
+
+def words_of(text: str) -> set[str]:
+    """The words of a table, without its rules and the slash between two headings."""
+    return {w for w in text.split() if not set(w) <= set("─━-|│/ ")}
+
+
+@pytest.mark.usefixtures("frozen")
+@pytest.mark.parametrize("args", [("show",), ("show", "--year", "2016"), ("diff", "2009", "2011")])
+@pytest.mark.parametrize("width", ["80", "160"])
+def test_no_word_breaks_in_the_middle(runner: CliRunner, args: tuple[str, ...], width: str) -> None:
+    """Every word at 80 or 160 columns is a word of the same table with room to spare: a
+    word cut in two ("implementin g") would leave pieces that are not."""
+    narrow = ok(runner, *args, env={"COLUMNS": width})
+    roomy = words_of(ok(runner, *args, env={"COLUMNS": "1000"}))
+    assert max(map(len, narrow.splitlines())) <= int(width)
+    assert sorted(words_of(narrow) - roomy) == []
+
+
+@pytest.mark.usefixtures("frozen")
+def test_summary_fits_in_30_lines_at_80_columns(runner: CliRunner, raw: dict[str, Any]) -> None:
+    out = ok(runner, "show", "--summary", env={"COLUMNS": "80"})
+    assert len(out.splitlines()) <= 30
+    flat = squeeze(out)
+    for pillar in raw["pillars"]:
+        # Each pillar by its id, with the start of the source's verdict.
+        assert f"({pillar['id']})" in flat
+        assert f"{pillar['id']} \u201c{' '.join(pillar['assessment']['quote'].split()[:3])}" in flat
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_legend_names_the_scale_and_only_the_marks_used(runner: CliRunner) -> None:
+    out = squeeze(ok(runner, "show", env={"COLUMNS": "160"}))
+    assert "Scores 0-100: on track from 75, progressing from 50, limited from 25" in out
+    assert "\u2020 a figure from outside the primary source" in out
+    # The summary shows no indicator, so no external figure: no dagger in its legend.
+    summary = squeeze(ok(runner, "show", "--summary", env={"COLUMNS": "160"}))
+    assert "\u2020" not in summary
+    crossing = [p for p in show_json(runner)["pillars"] if p["result"]["crosses_band"]]
+    overall = show_json(runner)["overall"]["result"]["crosses_band"]
+    assert ("~ the interval spans" in summary) == bool(crossing or overall)
+
+
+def test_tables_show_ids(runner: CliRunner, write_data: WriteData, valid_toml: str) -> None:
+    path = str(write_data(valid_toml))
+    out = ok(runner, "show", "--data", path, env={"COLUMNS": "80"})
+    lines = [line.strip() for line in out.splitlines()]
+    assert any(line.startswith("Safety (safety)") for line in lines)
+    assert "Trade (trade)" in lines
+    for ident in ("homicides", "exports", "reform"):
+        assert any(line.startswith(ident) for line in lines), ident
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_summary_rows_are_the_pillars_and_the_overall(
+    runner: CliRunner, write_data: WriteData, valid_toml: str, fmt: str
+) -> None:
+    path = str(write_data(valid_toml))
+    report = json.loads(ok(runner, "show", "--json", "--data", path))
+    out = ok(runner, "show", "--summary", "-f", fmt, "--data", path)
+    if fmt == "csv":
+        rows: list[dict[str, Any]] = list(csv.DictReader(io.StringIO(out)))
+        score = [float(r["score"]) for r in rows]
+    else:
+        rows = [json.loads(line) for line in out.splitlines()]
+        score = [r["score"] for r in rows]
+    assert [r["pillar"] for r in rows] == ["safety", "trade", "overall"]
+    expected = [p["result"]["score"] for p in report["pillars"]]
+    assert score == [*expected, report["overall"]["result"]["score"]]

@@ -304,7 +304,12 @@ def show(
     year: YearOption = None,
     pillar: PillarOption = None,
     summary: Annotated[
-        bool, typer.Option("--summary", help="Only the pillar table, not each indicator.")
+        bool,
+        typer.Option(
+            "--summary",
+            help="Only the pillar table, not each indicator (csv and ndjson: a row per "
+            "pillar and the overall; json always holds everything).",
+        ),
     ] = False,
     output_format: FormatOption = ReportFormat.table,
     as_json: JsonOption = False,
@@ -542,13 +547,16 @@ def _render_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: b
             if isinstance(report, ShowReport)
             else render_diff_markdown(report, show_all=option)
         )
-    from scorecard.render.rows import DIFF_COLUMNS, SHOW_COLUMNS, diff_rows, show_rows
+    from scorecard.render import rows as flat
 
     columns: Sequence[str]
-    if isinstance(report, ShowReport):
-        columns, rows = SHOW_COLUMNS, show_rows(report)
+    if isinstance(report, ShowReport) and option:
+        # --summary: the pillar table's rows, as the table and markdown show.
+        columns, rows = flat.PILLAR_COLUMNS, flat.pillar_rows(report)
+    elif isinstance(report, ShowReport):
+        columns, rows = flat.SHOW_COLUMNS, flat.show_rows(report)
     else:
-        columns, rows = DIFF_COLUMNS, diff_rows(report)
+        columns, rows = flat.DIFF_COLUMNS, flat.diff_rows(report)
     if fmt is ReportFormat.csv:
         from scorecard.render.csv import render_csv
 
@@ -890,7 +898,7 @@ def sensitivity(
                 runs,
                 seed,
                 groups,
-                data_file=source.display(),
+                data_file=str(source.path),
                 data_origin=source.origin,
                 progress=progress,
             )

@@ -20,3 +20,13 @@ if TYPE_CHECKING:
 def longest_word(texts: Iterable[str | None], floor: int = 1) -> int:
     """The length of the longest whitespace-separated word in `texts` (at least `floor`)."""
     return max([floor, *(len(w) for t in texts if t for w in one_line(t).split())])
+
+
+def cut_at_word(text: str, width: int) -> str:
+    """`text` in at most `width` characters: cut after a whole word, with an ellipsis."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut and text[width - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "\u2026"

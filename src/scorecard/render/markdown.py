@@ -17,7 +17,7 @@ from scorecard.format import (
     like_for_like_note,
     status_label,
 )
-from scorecard.render.header import data_label
+from scorecard.render.header import data_label, legend_text
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
         ["Pillar", "Score", "Interval", "Status", "Coverage", "The source's verdict"],
         [
             [
-                cell(p.name),
+                f"{cell(p.name)} ({cell(p.id)})",
                 format_estimate(p.result),
                 format_interval(p.result.low, p.result.high),
                 status_label(p.result) if p.result.score is not None else cell(p.result.reason),
@@ -83,7 +83,7 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
                 ev = ind.evidence
                 rows.append(
                     [
-                        cell(ind.name),
+                        f"{cell(ind.name)} ({cell(ind.id)})",
                         _value(ev) if ev else "no data",
                         str(ev.year) if ev else "-",
                         cell(ind.target.text) if ind.target else "-",
@@ -99,7 +99,7 @@ def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
                 ["Indicator", "Value", "Year", "Target", "Score", "Interval", "Status", "Quote"],
                 rows,
             )
-    out += ["", "~ the score interval spans more than one status band.", "", ESTIMATE_LEGEND]
+    out += ["", legend_text(report, summary, dagger=False)]
     return "\n".join(out) + "\n"
 
 

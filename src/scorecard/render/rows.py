@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scorecard.report import DiffReport, ShowReport
+    from scorecard.report import DiffReport, ScoreBand, ShowReport
 
 SHOW_COLUMNS = (
     "year",
@@ -87,6 +87,70 @@ def show_rows(report: ShowReport) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+#: `show --summary` in csv and ndjson: one row per pillar, then one for the overall score.
+PILLAR_COLUMNS = (
+    "year",
+    "pillar",
+    "name",
+    "weight",
+    "aggregation",
+    "score",
+    "score_low",
+    "score_high",
+    "status",
+    "crosses_band",
+    "reason",
+    "coverage_usable",
+    "coverage_scored",
+    "verdict_quote",
+)
+
+
+def pillar_rows(report: ShowReport) -> list[dict[str, Any]]:
+    """The pillar table as rows; the last row, pillar "overall", is the overall score."""
+    rows: list[dict[str, Any]] = []
+    for p in report.pillars:
+        rows.append(
+            {
+                "year": report.year,
+                "pillar": p.id,
+                "name": p.name,
+                "weight": p.weight,
+                "aggregation": p.aggregation,
+                **_band(p.result),
+                "coverage_usable": p.coverage.usable,
+                "coverage_scored": p.coverage.scored,
+                "verdict_quote": p.assessment.quote if p.assessment else None,
+            }
+        )
+    o = report.overall
+    rows.append(
+        {
+            "year": report.year,
+            "pillar": "overall",
+            "name": "Overall",
+            "weight": None,
+            "aggregation": o.aggregation,
+            **_band(o.result),
+            "coverage_usable": o.coverage.usable,
+            "coverage_scored": o.coverage.scored,
+            "verdict_quote": None,
+        }
+    )
+    return rows
+
+
+def _band(result: ScoreBand) -> dict[str, Any]:
+    return {
+        "score": result.score,
+        "score_low": result.low,
+        "score_high": result.high,
+        "status": result.status,
+        "crosses_band": result.crosses_band,
+        "reason": result.reason,
+    }
 
 
 DIFF_COLUMNS = (

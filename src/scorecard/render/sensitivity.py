@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scorecard.format import format_estimate, format_interval, format_number, format_score
+from scorecard.render.header import data_label
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def render_sensitivity_table(report: SensitivityReport, console: Console) -> Non
 
     head = Text()
     head.append(one_line(report.title), style="bold")
-    head.append(f"\nData: {one_line(report.data_file)}\n", style="dim")
+    head.append(f"\nData: {data_label(report.data_file, report.data_origin)}\n", style="dim")
     head.append(f"Year: {report.year} · {summary_line(report)}\n")
     head.append(f"Varied: {varied_line(report)}")
 
@@ -177,7 +178,7 @@ def render_sensitivity_markdown(report: SensitivityReport) -> str:
     out = [
         f"# {cell(report.title)}: sensitivity",
         "",
-        f"- Data: `{cell(report.data_file)}`",
+        f"- Data: `{cell(data_label(report.data_file, report.data_origin))}`",
         f"- Year: {report.year}",
         f"- Runs: {summary_line(report)}",
         f"- Varied: {cell(varied_line(report))}",

@@ -24,7 +24,8 @@ from scorecard.format import (
     like_for_like_note,
     status_label,
 )
-from scorecard.render.header import data_label
+from scorecard.render.fit import cut_at_word, longest_word
+from scorecard.render.header import data_label, legend_text
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -93,6 +94,11 @@ def _score_cells(result: ScoreBand) -> tuple[Text, Text]:
     return Text(format_estimate(result)), Text(format_interval(result.low, result.high))
 
 
+#: Below this many columns the tables drop the score bar and fold the score, interval and
+#: status of an indicator into one cell, so that no word has to break.
+WIDE = 100
+
+
 def header(report: ShowReport) -> RenderableType:
     overall = report.overall.result
     lines = Text()
@@ -110,38 +116,76 @@ def header(report: ShowReport) -> RenderableType:
         lines.append_text(status_text(overall, in_column=False))
     cov = report.overall.coverage
     lines.append(
-        f"  ·  coverage {cov.usable}/{cov.scored} scored indicators, "
-        f"{report.overall.pillars_scored}/{report.overall.pillars} pillars"
+        f" · {cov.usable}/{cov.scored} indicators, "
+        f"{report.overall.pillars_scored}/{report.overall.pillars} pillars with a score"
     )
     return lines
 
 
-def pillar_table(report: ShowReport) -> Table:
-    """One row per pillar; the source's own verdict sits under the pillar's name."""
+def _name_and_id(name: str, ident: str, style: str = "") -> Text:
+    """The name, and under it the id that `--pillar`, `explain` and `history` take."""
+    cell = safe(name, style)
+    cell.append("\n")
+    cell.append_text(safe(ident, "dim"))
+    return cell
+
+
+def pillar_table(report: ShowReport, width: int) -> Table:
+    """One row per pillar: name and id, score, (bar), interval, status, coverage."""
+    wide = width >= WIDE
+    names = [p.name for p in report.pillars] + [f"({p.id})" for p in report.pillars]
+    reasons = [f"no score: {p.result.reason}" for p in report.pillars if p.result.reason]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    table.add_column("Pillar / the source's verdict", overflow="fold")
+    table.add_column("Pillar", min_width=longest_word(names + reasons, 12))
     table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
+    if wide:
+        table.add_column("", no_wrap=True)
     table.add_column("Interval", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Cov.", justify="right", no_wrap=True)
     for pillar in report.pillars:
         score, interval = _score_cells(pillar.result)
+        # The id in brackets after the name: on its own line it would add a line a pillar.
         cell = safe(pillar.name, "bold")
-        if pillar.assessment:
-            cell.append("\n")
-            cell.append_text(safe(f"\u201c{pillar.assessment.quote}\u201d", "italic"))
+        cell.append(" ")
+        cell.append_text(safe(f"({pillar.id})", "dim"))
         if pillar.result.reason:
             cell.append("\n")
             cell.append_text(safe(f"no score: {pillar.result.reason}", "dim"))
+        bar = [score_bar(pillar.result)] if wide else []
         table.add_row(
             cell,
             score,
-            score_bar(pillar.result),
+            *bar,
             interval,
             status_text(pillar.result),
             coverage_text(pillar.coverage),
         )
+    return table
+
+
+def verdicts(report: ShowReport, summary: bool, width: int) -> RenderableType | None:
+    """The source's own verdict on each pillar, under the table rather than inside it: in a
+    narrow name column a quote would make the table several times taller. The summary
+    gives each one line (cut at a word, with an ellipsis); the full view gives them whole."""
+    quoted = [(p.id, p.assessment.quote) for p in report.pillars if p.assessment]
+    if not quoted:
+        return None
+    id_width = max(len(one_line(i)) for i, _ in quoted)
+    table = Table(
+        title=Text("The source's verdicts", style="bold"),
+        title_justify="left",
+        box=None,
+        show_header=False,
+        padding=(0, 1, 0, 0),
+    )
+    table.add_column(no_wrap=True, style="dim", min_width=id_width)
+    table.add_column()
+    for ident, quote in quoted:
+        text = f"\u201c{one_line(quote)}\u201d"
+        if summary:
+            text = cut_at_word(text, max(width - id_width - 2, 20))
+        table.add_row(safe(ident), safe(text, "italic"))
     return table
 
 
@@ -167,48 +211,82 @@ def _year_cell(ind: IndicatorResult) -> Text:
     return year
 
 
-def indicator_table(pillar: PillarResult) -> Table:
-    """One row per indicator; the target sits under the value it is measured against."""
+def _status_cell(ind: IndicatorResult) -> Text:
+    if ind.result.status is None:
+        return Text(ind.state.replace("_", " "), style="dim")
+    return status_text(ind.result)
+
+
+def _words(pillar: PillarResult) -> list[str]:
+    """Every text that goes into the indicator and the value column."""
+    texts: list[str] = []
+    for ind in pillar.indicators:
+        texts += [ind.name, ind.id]
+        if ind.evidence is not None:
+            texts += [ind.evidence.text, f"({ind.evidence.period})" if ind.evidence.period else ""]
+        if ind.target is not None:
+            texts.append(f"target: {ind.target.text}")
+    return texts
+
+
+def indicator_table(pillar: PillarResult, width: int) -> Table:
+    """One row per indicator: name and id; the value with its target under it; year,
+    score, interval and status. Narrower than `WIDE`, the year goes under the value and
+    the score, interval and status share one cell."""
+    wide = width >= WIDE
     table = Table(
-        title=Text(one_line(pillar.name), style="bold"),
+        title=safe(f"{pillar.name} ({pillar.id})", "bold"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
     )
-    table.add_column("Indicator", ratio=4, min_width=12, overflow="fold")
-    table.add_column("Value / target", ratio=4, min_width=12, overflow="fold")
-    table.add_column("Year", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Interval", no_wrap=True)
-    table.add_column("Status", no_wrap=True, min_width=11)
+    names = [t for ind in pillar.indicators for t in (ind.name, ind.id)]
+    values = [t for t in _words(pillar) if t not in names]
+    table.add_column("Indicator", ratio=4, min_width=longest_word(names, 12))
+    table.add_column("Value / target", ratio=4, min_width=longest_word(values, 12))
+    if wide:
+        table.add_column("Year", no_wrap=True)
+        table.add_column("Score", justify="right", no_wrap=True)
+        table.add_column("Interval", no_wrap=True)
+        table.add_column("Status", no_wrap=True, min_width=11)
+    else:
+        table.add_column("Score / Status", no_wrap=True)
     for ind in pillar.indicators:
         score, interval = _score_cells(ind.result)
-        status = (
-            Text(ind.state.replace("_", " "), style="dim")
-            if ind.result.status is None
-            else status_text(ind.result)
-        )
         value = _value_cell(ind)
+        if not wide:
+            value.append("\n")
+            value.append_text(_year_cell(ind))
         if ind.target:
             value.append("\n")
             value.append_text(safe(f"target: {ind.target.text}", "dim"))
-        table.add_row(safe(ind.name), value, _year_cell(ind), score, interval, status)
+        name = _name_and_id(ind.name, ind.id)
+        if wide:
+            table.add_row(name, value, _year_cell(ind), score, interval, _status_cell(ind))
+        else:
+            both = Text(format_estimate(ind.result))
+            if ind.result.score is not None:
+                both.append(" " + format_interval(ind.result.low, ind.result.high))
+            both.append("\n")
+            both.append_text(_status_cell(ind))
+            table.add_row(name, value, both)
     return table
 
 
-FOOTNOTE = (
-    "~ the score interval spans more than one status band.  † figure from outside the "
-    f"primary source (external).  {ESTIMATE_LEGEND}  Use --format json for every quote "
-    "and source."
-)
+def legend(report: ShowReport, summary: bool) -> Text:
+    return Text(legend_text(report, summary), style="dim")
 
 
 def render_show_table(report: ShowReport, console: Console, summary: bool = False) -> None:
-    parts: list[RenderableType] = [header(report), Text(""), pillar_table(report)]
+    width = console.width
+    parts: list[RenderableType] = [header(report), Text(""), pillar_table(report, width)]
+    said = verdicts(report, summary, width)
+    if said is not None:
+        parts += [Text(""), said]
     if not summary:
         for pillar in report.pillars:
-            parts.extend([Text(""), indicator_table(pillar)])
-    parts.extend([Text(""), Text(FOOTNOTE, style="dim")])
+            parts.extend([Text(""), indicator_table(pillar, width)])
+    parts.extend([Text(""), legend(report, summary)])
     console.print(Group(*parts))
 
 
@@ -264,8 +342,10 @@ def render_diff_table(report: DiffReport, console: Console, show_all: bool = Fal
     head.append(f"Change from {report.from_year} to {report.to_year}: ")
     head.append(format_summary(report.summary))
 
+    wide = console.width >= WIDE
+    names = [f"{a.name} ({a.id})" for a in report.pillars] + [report.overall.name]
     pillars = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    pillars.add_column("Pillar", overflow="fold")
+    pillars.add_column("Pillar", min_width=longest_word(names, 10))
     pillars.add_column(str(report.from_year), justify="right", no_wrap=True)
     pillars.add_column(str(report.to_year), justify="right", no_wrap=True)
     pillars.add_column("Change", justify="right", no_wrap=True)
@@ -273,8 +353,12 @@ def render_diff_table(report: DiffReport, console: Console, show_all: bool = Fal
     pillars.add_column("Verdict", no_wrap=True)
     for agg in (*report.pillars, report.overall):
         change, interval = _change_cells(agg.score_change)
+        name = safe(agg.name, "bold" if agg.id == "overall" else "")
+        if agg in report.pillars:
+            name.append(" ")
+            name.append_text(safe(f"({agg.id})", "dim"))
         pillars.add_row(
-            safe(agg.name, "bold" if agg.id == "overall" else ""),
+            name,
             Text(format_estimate(agg.at_from)),
             Text(format_estimate(agg.at_to)),
             change,
@@ -283,23 +367,45 @@ def render_diff_table(report: DiffReport, console: Console, show_all: bool = Fal
         )
 
     rows = changes_for_reading(report, show_all)
+    texts = [t for c in rows for t in (c.name, c.id)]
+    evidence = [_evidence_cell(r).plain for c in rows for r in (c.at_from, c.at_to)]
     indicators = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    indicators.add_column("Indicator", ratio=3, overflow="fold")
-    indicators.add_column(f"At {report.from_year}", ratio=2, overflow="fold")
-    indicators.add_column(f"At {report.to_year}", ratio=2, overflow="fold")
-    indicators.add_column("Change", justify="right", no_wrap=True)
-    indicators.add_column("Interval", no_wrap=True)
-    indicators.add_column("Verdict", no_wrap=True)
+    indicators.add_column("Indicator", ratio=3 if wide else None, min_width=longest_word(texts, 10))
+    if wide:
+        indicators.add_column(f"At {report.from_year}", ratio=2, min_width=longest_word(evidence))
+        indicators.add_column(f"At {report.to_year}", ratio=2, min_width=longest_word(evidence))
+        indicators.add_column("Change", justify="right", no_wrap=True)
+        indicators.add_column("Interval", no_wrap=True)
+        indicators.add_column("Verdict", no_wrap=True)
+    else:
+        # Narrow: both years' evidence in one cell, and the verdict under the change.
+        indicators.add_column(
+            f"At {report.from_year} / at {report.to_year}", min_width=longest_word(evidence)
+        )
+        indicators.add_column("Change", no_wrap=True)
     for c in rows:
         change, interval = _change_cells(c.score_change)
-        indicators.add_row(
-            safe(c.name),
-            _evidence_cell(c.at_from),
-            _evidence_cell(c.at_to),
-            change,
-            interval,
-            verdict_text(c.score_change.verdict),
-        )
+        name = _name_and_id(c.name, c.id)
+        if wide:
+            indicators.add_row(
+                name,
+                _evidence_cell(c.at_from),
+                _evidence_cell(c.at_to),
+                change,
+                interval,
+                verdict_text(c.score_change.verdict),
+            )
+            continue
+        both = _evidence_cell(c.at_from)
+        both.append("\n")
+        both.append_text(_evidence_cell(c.at_to))
+        moved = change.copy()
+        if c.score_change.change is not None:
+            moved.append("\n")
+            moved.append_text(interval)
+        moved.append("\n")
+        moved.append_text(verdict_text(c.score_change.verdict))
+        indicators.add_row(name, both, moved)
     hidden = len(report.indicators) - len(rows)
     note = DIFF_FOOTNOTE
     if hidden:
