@@ -856,6 +856,13 @@ def test_the_legend_names_the_scale_and_only_the_marks_used(runner: CliRunner) -
     out = squeeze(ok(runner, "show", env={"COLUMNS": "160"}))
     assert "Scores 0-100: on track from 75, progressing from 50, limited from 25" in out
     assert "\u2020 a figure from outside the primary source" in out
+    # A mark is explained only when the tables use it.
+    report = show_json(runner)
+    results = [report["overall"]["result"]] + [p["result"] for p in report["pillars"]]
+    results += [i["result"] for p in report["pillars"] for i in p["indicators"]]
+    estimates = {r["estimate"] for r in results if r["score"] is not None}
+    assert ("\u2264 a best case" in out) == ("best_case" in estimates)
+    assert ("\u2265 a worst case" in out) == ("worst_case" in estimates)
     # The summary shows no indicator, so no external figure: no dagger in its legend.
     summary = squeeze(ok(runner, "show", "--summary", env={"COLUMNS": "160"}))
     assert "\u2020" not in summary

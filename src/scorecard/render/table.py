@@ -117,7 +117,7 @@ def header(report: ShowReport) -> RenderableType:
     cov = report.overall.coverage
     lines.append(
         f" · {cov.usable}/{cov.scored} indicators, "
-        f"{report.overall.pillars_scored}/{report.overall.pillars} pillars with a score"
+        f"{report.overall.pillars_scored}/{report.overall.pillars} pillars"
     )
     return lines
 
