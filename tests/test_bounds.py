@@ -179,7 +179,8 @@ def test_table_marks_scores_and_statuses(runner: CliRunner, write_data: WriteDat
     assert "≤60.0   [0.0, 60.0]" in rate
     # The caveat sits under the band in the status column.
     assert rate.rstrip().endswith("progressing")
-    assert lines[lines.index(rate) + 1].strip() == "(at best) ~"
+    # (The indicator's id sits on that next line too, under its name.)
+    assert lines[lines.index(rate) + 1].strip().endswith("  (at best) ~")
     closed = next(line for line in lines if line.strip().startswith("Closed "))
     assert "at least 4 cases (limit 8)" in closed and " 40.0 " in closed
     assert "limit: Never above 8 in any year." in squeeze(out)
@@ -192,7 +193,8 @@ def test_markdown_marks_scores_and_statuses(runner: CliRunner, write_data: Write
     assert "- Overall: **≈40.0** [13.3, 73.3] limited (open bounds) ~" in text
     pillars, indicators = pipe_tables(text)
     assert pillars[1][0][1:4] == ["≈40.0", "[13.3, 73.3]", "limited (open bounds) ~"]
-    rows = {row[0]: row for row in indicators[1]}
+    # Each name is followed by its id: "Rate (rate)".
+    rows = {row[0].split(" (")[0]: row for row in indicators[1]}
     assert rows["Rate"][4:7] == ["≤60.0", "[0.0, 60.0]", "progressing (at best) ~"]
     assert rows["Conv"][4:7] == ["≥20.0", "[20.0, 100.0]", "off track (at worst) ~"]
     assert rows["Closed"][1] == "at least 4 cases (limit 8); limit: Never above 8 in any year."

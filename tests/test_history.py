@@ -243,8 +243,7 @@ def test_trend_chart_follows_the_file_s_bands() -> None:
 TABLE_80 = (
     "Test scorecard",
     "Data: {path}",
-    "History 2010-2011: scores 0-100, estimate [interval], as `show --year` gives ",
-    "them",
+    "History 2010-2011: scores 0-100, estimate [interval], as in `show --year`",
     "",
     " #   Series            Trend 2010-2011   Last score         ",
     "────────────────────────────────────────────────────────────",

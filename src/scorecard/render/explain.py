@@ -57,7 +57,8 @@ def indicator_lines(report: ExplainReport, ex: IndicatorExplanation) -> list[tup
     if ev is None:
         lines.append(("Evidence", "none"))
     else:
-        text = ev.text + (f" ({ev.period})" if ev.period else "")
+        # The text already says "(covers January-September only)" for part of a year.
+        text = ev.text
         lines.append(("Evidence", f"{text}, {ev.year}, source {ev.source}"))
         if ev.quote:
             lines.append(("Quote", f"\u201c{ev.quote}\u201d"))

@@ -108,7 +108,7 @@ def render_history_table(report: HistoryReport, console: Console) -> None:
     head.append(f"\nData: {data_label(report.data_file, report.data_origin)}\n", style="dim")
     head.append(
         f"History {report.from_year}-{report.to_year}: scores 0-100, estimate [interval], "
-        "as `show --year` gives them"
+        "as in `show --year`"
     )
 
     bands = report.method.bands
@@ -194,8 +194,6 @@ def _observation_table(series: HistorySeries) -> Any:
     for obs in series.observations or []:
         ev = obs.evidence
         value = safe(ev.text)
-        if ev.period:
-            value.append(f" ({one_line(ev.period)})", style="dim")
         score = Text(format_estimate(obs.result))
         if obs.result.score is not None:
             score.append("\n" + format_interval(obs.result.low, obs.result.high), style="dim")
