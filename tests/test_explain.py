@@ -228,3 +228,21 @@ def test_oc_homicides_2011_by_hand_from_the_printed_parameters(runner: CliRunner
 def test_completing_an_id_offers_the_indicators(runner: CliRunner) -> None:
     assert complete_bash(runner, "scorecard explain oc-") == ["oc-homicides"]
     assert "crime-groups" in complete_bash(runner, "scorecard explain c")
+
+
+def test_a_stated_limit_closes_the_bound_and_says_so(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    bound = (
+        "\n[[indicators.observations]]\nyear = 2012\nat_most = 14.0\nlimit = 12.0\n"
+        'limit_rationale = "Never below 12."\nsource = "report"\nquote = "Under 14."\n'
+    )
+    at = valid_toml.index('quote = "Between 15 and 17."\n') + len('quote = "Between 15 and 17."\n')
+    path = str(write_data(valid_toml[:at] + bound + valid_toml[at:]))
+    ex = explain_json(runner, "homicides", "--year", "2012", "--data", path)["indicator"]
+    assert (ex["value"]["low"], ex["value"]["high"], ex["value"]["central"]) == (12.0, 14.0, 13.0)
+    assert ex["value"]["central_rule"] == (
+        "the midpoint between the bound and the stated limit 12 (Never below 12.)"
+    )
+    # By hand: 100 * (13 - 20) / (10 - 20).
+    assert ex["result"]["result"]["score"] == pytest.approx(70.0)

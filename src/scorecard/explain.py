@@ -121,9 +121,15 @@ def _value(obs: Observation, indicator: Indicator) -> ValueInterval | None:
     rule = {
         "exact": "the exact value",
         "range": "the midpoint of the range",
-        "at_least": "the bound itself (the source gives no other figure)",
-        "at_most": "the bound itself (the source gives no other figure)",
+        "at_least": "the bound itself, a best or worst case (the source gives no other figure)",
+        "at_most": "the bound itself, a best or worst case (the source gives no other figure)",
     }[obs.kind]
+    if obs.limit is not None:
+        # A stated plausible far end closes the bound: it is scored as a range.
+        rule = (
+            f"the midpoint between the bound and the stated limit {number(obs.limit)} "
+            f"({obs.limit_rationale})"
+        )
     return ValueInterval.model_construct(
         low=None if math.isinf(interval.low) else interval.low,
         high=None if math.isinf(interval.high) else interval.high,
