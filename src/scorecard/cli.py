@@ -117,7 +117,8 @@ def _known_ids(ctx: typer.Context, kinds: tuple[str, ...]) -> list[tuple[str, st
     from scorecard.complete import ids_for_completion
 
     data = ctx.params.get("data")
-    return ids_for_completion(data if isinstance(data, Path) else None, kinds)
+    # Parsed as a Path, or still the raw string while completing (older Typer).
+    return ids_for_completion(Path(data) if isinstance(data, str | Path) else None, kinds)
 
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
