@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -298,9 +299,10 @@ print("numpy" if loaded or "numpy" in sys.modules else "no numpy", file=sys.stde
     [
         ((), "no numpy"),
         (("show", "--format", "json"), "no numpy"),
+        (("report",), "no numpy"),
         (("sensitivity", "--runs", "10", "--seed", "1", "--format", "json"), "numpy"),
     ],
-    ids=["import", "show", "sensitivity"],
+    ids=["import", "show", "report", "sensitivity"],
 )
 def test_numpy_is_imported_by_sensitivity_alone(args: tuple[str, ...], expected: str) -> None:
     done = subprocess.run(
@@ -346,3 +348,45 @@ def test_the_progress_bar_shows_on_a_terminal_for_long_runs(
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with cli._progress_bar(cli.PROGRESS_MIN_RUNS * 10) as update:
         assert update is None
+
+
+# ---------------------------------------------------------------------------------------
+# The HTML report shows the ranges
+
+
+def test_the_html_report_shows_the_ranges(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    path = str(write_data(valid_toml))
+    page = ok(runner, "report", "--data", path, "--sensitivity", "--seed", "6")
+    report = json.loads(ok(runner, "sensitivity", "--data", path, "--seed", "6", "--json"))
+    section = page[page.index('<section id="sensitivity"') :]
+    section = section[: section.index("</section>")]
+    rows = [
+        [cell.strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S)
+    ]
+    assert rows[0][:4] == ["Pillar", "Score", "Median", "5\u201395% range"]
+    body = rows[1:]
+    assert [r[0] for r in body] == ["Safety", "Trade", "Overall"]
+    for row, result in zip(body, [*report["pillars"], report["overall"]], strict=True):
+        d = result["distribution"]
+        assert row[1:4] == [
+            f"{result['nominal']['score']:.1f}",
+            f"{d['median']:.1f}",
+            f"[{d['p5']:.1f}, {d['p95']:.1f}]",
+        ]
+    assert "--seed 6" in section
+    without = ok(runner, "report", "--data", path)
+    assert 'id="sensitivity"' not in without
+
+
+def test_the_html_report_seed_needs_sensitivity(
+    runner: CliRunner, write_data: WriteData, valid_toml: str
+) -> None:
+    from helpers import invoke
+
+    path = str(write_data(valid_toml))
+    result = invoke(runner, "report", "--data", path, "--seed", "6")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "--seed goes with --sensitivity\n"

@@ -637,6 +637,24 @@ def report(
             dir_okay=False,
         ),
     ] = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="Also show how sure each score is: `scorecard sensitivity` with its "
+            "defaults (10,000 runs, every group of assumptions).",
+        ),
+    ] = False,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            metavar="S",
+            help="With --sensitivity: the seed of its runs (default: a fresh one, shown on "
+            "the page).",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Write one self-contained HTML page: scores, trend charts, evidence and quotes.
@@ -665,7 +683,17 @@ def report(
             )
         if year_from is not None:
             changes = build_diff_report(loaded.doc, shown, origin, year_from, snapshot.year)
-        page = render_html(ReportPage(snapshot, history, changes))
+        if seed is not None and not sensitivity:
+            raise UsageError("--seed goes with --sensitivity")
+        ranges = None
+        if sensitivity:
+            # numpy only when asked for: the page alone starts without it.
+            from scorecard.sensitivity import analyse
+
+            ranges = analyse(
+                loaded.doc, snapshot.year, seed=seed, data_file=shown, data_origin=origin
+            )
+        page = render_html(ReportPage(snapshot, history, changes, ranges))
         if output is None:
             typer.echo(page, nl=False)
             return

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
         HistorySeries,
         IndicatorChange,
         ScoreBand,
+        SensitivityReport,
+        SensitivityResult,
         ShowReport,
         SourceOut,
     )
@@ -291,10 +293,32 @@ class ReportPage:
     show: ShowReport
     history: HistoryReport
     diff: DiffReport | None = None
+    #: `scorecard sensitivity` at the same year, when asked for (`report --sensitivity`).
+    sensitivity: SensitivityReport | None = None
 
     @property
     def trends(self) -> list[HistorySeries]:
         return [s for s in self.history.series if s.kind in ("overall", "pillar")]
+
+
+def _share(value: float) -> str:
+    """A share of runs as a percentage: `62%`, `<1%` for a small non-zero share."""
+    if value == 0:
+        return "0%"
+    if value < 0.005:
+        return "<1%"
+    if 0.995 < value < 1:
+        return ">99%"
+    return f"{value * 100:.0f}%"
+
+
+def _driver(result: SensitivityResult) -> str:
+    """The group of assumptions with the largest total index, with it: `levels (0.87)`."""
+    found = [i for i in result.indices if i.total is not None]
+    if not found:
+        return "-"
+    top = max(found, key=lambda i: i.total or 0.0)
+    return f"{top.group} ({top.total:.2f})"
 
 
 def _status_key(result: ScoreBand) -> str:
@@ -334,6 +358,8 @@ def _environment() -> jinja2.Environment:
         http_url=http_url,
         status_key=_status_key,
         bar=_bar,
+        share=_share,
+        driver=_driver,
     )
     env.globals.update(
         PALETTE=PALETTE,
@@ -369,6 +395,7 @@ def render_html(page: ReportPage) -> str:
         changes=_changes(page.diff) if page.diff else [],
         sources=_source_index(show),
         marks_used=_marks_used(page),
+        sensitivity=page.sensitivity,
     )
 
 
