@@ -390,3 +390,21 @@ def test_the_html_report_seed_needs_sensitivity(
     result = invoke(runner, "report", "--data", path, "--seed", "6")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "--seed goes with --sensitivity\n"
+
+
+def test_an_open_bound_with_a_stated_limit_is_drawn_up_to_it(
+    runner: CliRunner, write_data: WriteData
+) -> None:
+    doc = tomllib.loads(certain_scorecard())
+    doc["indicators"][2]["observations"][0] = obs(
+        2020, at_least=55.0, limit=65.0, limit_rationale="A stated far end.", quote="q"
+    )
+    path = write_data(tomli_w.dumps(doc))
+    report = sensitivity_json(runner, path, "--runs", "2000", "--seed", "9", "--vary", "values")
+    assert [(i["item"], i["description"], i["default"]) for i in report["inputs"]] == [
+        ("c", "uniform on [55, 65]", False)
+    ]
+    q = report["pillars"][1]
+    # A bound with its limit is a range: its nominal score is the midpoint's, as in `show`.
+    assert q["nominal"]["score"] == 60.0
+    assert q["distribution"]["minimum"] >= 55.0 and q["distribution"]["maximum"] <= 65.0
