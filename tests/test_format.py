@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from scorecard.format import format_interval, format_number, format_value
+from scorecard.format import format_number, format_value
 from scorecard.model import Observation
+from scorecard.render.words import format_interval
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from scorecard.cli import app
 from scorecard.history import build_history_report
 from scorecard.load import load, resolve_data_path
 from scorecard.render.json import render_json
-from scorecard.report import SCHEMA_VERSION
+from scorecard.report import SCHEMA_VERSION, VALIDATE_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from typer.testing import CliRunner
@@ -128,6 +128,32 @@ def test_explain_and_list_json_validate(runner: CliRunner, args: tuple[str, ...]
     assert (instance["schema_version"], instance["kind"]) == (SCHEMA_VERSION, args[0])
 
 
+def validate_json(runner: CliRunner, *args: str) -> tuple[int, Any]:
+    result = runner.invoke(app, ["validate", *args, "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_validate_json_validates(runner: CliRunner, write_data: WriteData, valid_toml: str) -> None:
+    v = validator(runner, "validate")
+    good = str(write_data(valid_toml))
+    bad = str(write_data(valid_toml.replace("weight = 2.0", "wieght = nan"), "bad.toml"))
+    warned = str(write_data(valid_toml.replace('quote = "Some progress."\n', ""), "warned.toml"))
+    cases = {good: 0, bad: 1, warned: 0, "missing.toml": 2}
+    for path, code in cases.items():
+        exit_code, instance = validate_json(runner, path)
+        assert exit_code == code, instance
+        assert errors(v, instance) == []
+        assert (instance["schema_version"], instance["kind"]) == (2, "validate")
+    # The three commands that read a file start their documents with the same header.
+    show = load_json(runner, "show", "--json", "--data", good)
+    diff = load_json(runner, "diff", "2010", "2011", "--json", "--data", good)
+    _, checked = validate_json(runner, "--data", good)
+    header = ["schema_version", "kind", "tool_version", "data_file", "data_origin", "title"]
+    for doc in (show, diff, checked):
+        assert list(doc)[:6] == header
+        assert [doc[k] for k in header[2:]] == [show[k] for k in header[2:]]
+
+
 def test_output_of_a_small_file_validates(
     runner: CliRunner, write_data: WriteData, valid_toml: str
 ) -> None:
@@ -195,7 +221,9 @@ def test_schema_input_validates_a_small_file_and_rejects_mistakes(
 # The published schemas
 
 
-@pytest.mark.parametrize("name", ["show", "diff", "history", "explain", "list", "sensitivity"])
+@pytest.mark.parametrize(
+    "name", ["show", "diff", "history", "explain", "list", "sensitivity", "validate"]
+)
 def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: str) -> None:
     published = PUBLISHED / f"{name}.json"
     assert published.is_file(), f"docs/schema/{name}.json is missing. " + CHANGED.format(name=name)
@@ -203,11 +231,14 @@ def test_published_schema_is_what_the_command_prints(runner: CliRunner, name: st
     assert json.loads(published.read_text(encoding="utf-8")) == printed, CHANGED.format(name=name)
 
 
-@pytest.mark.parametrize("name", ["show", "diff", "history", "explain", "list", "sensitivity"])
+@pytest.mark.parametrize(
+    "name", ["show", "diff", "history", "explain", "list", "sensitivity", "validate"]
+)
 def test_published_schema_names_the_current_version(name: str) -> None:
     schema = json.loads((PUBLISHED / f"{name}.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    version = VALIDATE_SCHEMA_VERSION if name == "validate" else SCHEMA_VERSION
+    assert schema["properties"]["schema_version"]["const"] == version
     assert schema["properties"]["kind"]["const"] == name
     assert {"schema_version", "kind"} <= set(schema["required"])
 

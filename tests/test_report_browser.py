@@ -33,7 +33,7 @@ from helpers import (
     invoke,
     ok,
 )
-from scorecard.format import ESTIMATE_MARK, format_score
+from scorecard.render.words import ESTIMATE_MARK, format_score
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -17,7 +17,9 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from helpers import DATA, OBS_HEADER, edit, line_of
+from scorecard import __version__
 from scorecard.load import bundled_data_path
+from scorecard.report import ValidateReport
 
 if TYPE_CHECKING:
     from helpers import Validate, WriteData
@@ -735,58 +737,14 @@ def test_warnings_do_not_fail(write_data: WriteData, validate: Validate, valid_t
 
 # --- JSON -----------------------------------------------------------------------------------
 
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["file", "line", "kind", "id", "field", "severity", "message"],
-    "properties": {
-        "file": {"type": "string", "minLength": 1},
-        "line": {"type": ["integer", "null"], "minimum": 1},
-        "kind": {
-            "enum": ["scorecard", "source", "pillar", "scale", "indicator", None],
-        },
-        "id": {"type": ["string", "null"]},
-        "field": {"type": ["string", "null"]},
-        "severity": {"enum": ["error", "warning"]},
-        "message": {"type": "string", "minLength": 1},
-    },
-}
-
-#: The documented `validate --format json` object.
-REPORT_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["schema_version", "file", "origin", "valid", "errors", "warnings"],
-    "properties": {
-        "schema_version": {"const": 1},
-        "file": {"type": "string", "minLength": 1},
-        "origin": {
-            "enum": ["argument", "--data", "$SCORECARD_DATA", "./scorecard.toml", "bundled"]
-        },
-        "valid": {"type": "boolean"},
-        "errors": {
-            "type": "array",
-            "items": {
-                **PROBLEM_SCHEMA,
-                "properties": {**PROBLEM_SCHEMA["properties"], "severity": {"const": "error"}},
-            },
-        },
-        "warnings": {
-            "type": "array",
-            "items": {
-                **PROBLEM_SCHEMA,
-                "properties": {**PROBLEM_SCHEMA["properties"], "severity": {"const": "warning"}},
-            },
-        },
-    },
-}
-
 
 def json_report(stdout: str) -> dict[str, Any]:
+    """The report, checked against what `scorecard schema validate` prints."""
     report: dict[str, Any] = json.loads(stdout)
-    jsonschema.validate(report, REPORT_SCHEMA)
+    jsonschema.validate(report, ValidateReport.model_json_schema())
     assert report["valid"] == (not report["errors"])
+    assert all(e["severity"] == "error" for e in report["errors"])
+    assert all(w["severity"] == "warning" for w in report["warnings"])
     return report
 
 
@@ -835,10 +793,15 @@ def test_json_for_a_valid_file(write_data: WriteData, validate: Validate, valid_
     result = validate(DATA, "--format", "json")
     assert result.exit_code == 0
     assert json_report(result.stdout) == {
-        "schema_version": 1,
-        "file": DATA,
-        "origin": "argument",
+        "schema_version": 2,
+        "kind": "validate",
+        "tool_version": __version__,
+        "data_file": DATA,
+        "data_origin": "argument",
+        "title": "Test scorecard",
+        "readable": True,
         "valid": True,
+        "contents": {"pillars": 2, "indicators": 3, "observations": 4},
         "errors": [],
         "warnings": [],
     }
@@ -899,7 +862,7 @@ def test_json_for_an_unreadable_file(validate: Validate) -> None:
     result = validate("missing.toml", "--format", "json")
     assert result.exit_code == 2
     report = json_report(result.stdout)
-    assert report["valid"] is False
+    assert (report["readable"], report["valid"], report["contents"]) == (False, False, None)
     assert report["errors"] == [
         {
             "file": "missing.toml",
@@ -924,7 +887,7 @@ def test_no_argument_reads_scorecard_data(
     result = validate("-f", "json", env={"SCORECARD_DATA": "elsewhere.toml"})
     assert result.exit_code == 0
     report = json_report(result.stdout)
-    assert (report["file"], report["origin"]) == ("elsewhere.toml", "$SCORECARD_DATA")
+    assert (report["data_file"], report["data_origin"]) == ("elsewhere.toml", "$SCORECARD_DATA")
 
 
 def test_scorecard_data_that_is_missing_exits_2(validate: Validate) -> None:
@@ -941,7 +904,7 @@ def test_no_argument_reads_scorecard_toml_in_the_cwd(
     assert result.exit_code == 0
     assert result.stdout == VALID_SUMMARY.replace(DATA, "scorecard.toml") + "\n"
     report = json_report(validate("--format", "json").stdout)
-    assert (report["file"], report["origin"]) == ("scorecard.toml", "./scorecard.toml")
+    assert (report["data_file"], report["data_origin"]) == ("scorecard.toml", "./scorecard.toml")
 
 
 def test_data_option_and_argument_come_before_the_environment(
@@ -950,17 +913,17 @@ def test_data_option_and_argument_come_before_the_environment(
     write_data(valid_toml)
     env = {"SCORECARD_DATA": "gone.toml"}
     by_option = json_report(validate("--data", DATA, "-f", "json", env=env).stdout)
-    assert (by_option["file"], by_option["origin"]) == (DATA, "--data")
+    assert (by_option["data_file"], by_option["data_origin"]) == (DATA, "--data")
     by_argument = json_report(validate(DATA, "-f", "json", env=env).stdout)
-    assert (by_argument["file"], by_argument["origin"]) == (DATA, "argument")
+    assert (by_argument["data_file"], by_argument["data_origin"]) == (DATA, "argument")
 
 
 def test_no_argument_falls_back_to_the_bundled_dataset(validate: Validate) -> None:
     result = validate("--format", "json")
     assert result.exit_code in {0, 1}
     report = json_report(result.stdout)
-    assert report["origin"] == "bundled"
-    assert report["file"] == str(bundled_data_path())
+    assert report["data_origin"] == "bundled"
+    assert report["data_file"] == f"{bundled_data_path()} (bundled dataset)"
     text = validate()
     assert f"{bundled_data_path()} (bundled dataset): " in text.stdout
 

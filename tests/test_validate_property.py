@@ -144,7 +144,7 @@ def check_run(runner: CliRunner, path: Path, data: bytes, fmt: str) -> None:
         assert (": valid: " in last) == (result.exit_code == 0), last
         return
     report: dict[str, Any] = json.loads(result.stdout)
-    assert report["file"] == str(path)
+    assert report["data_file"] == str(path)
     assert report["valid"] == (result.exit_code == 0)
     assert bool(report["errors"]) == (result.exit_code == 1)
     n_lines = data.count(b"\n") + 1

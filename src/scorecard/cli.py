@@ -22,7 +22,7 @@ from scorecard.output import OutputError, emit, write_stderr, write_stdout
 from scorecard.textsafe import shown, strip_controls
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator
 
     from pydantic import BaseModel
     from rich.console import Console
@@ -30,12 +30,11 @@ if TYPE_CHECKING:
     from scorecard.cache import Output
     from scorecard.load import DataPath, Loaded
     from scorecard.report import (
-        DiffReport,
         ExplainReport,
         HistoryReport,
         ListReport,
+        ReportHeader,
         SensitivityReport,
-        ShowReport,
     )
 
 app = typer.Typer(
@@ -271,31 +270,29 @@ def validate(
 
     Exit 0 when valid, 1 when the file has errors, 2 when it cannot be read.
     """
-    from scorecard.errors import FileReadError, UsageError
-    from scorecard.load import DataPath, check_file, resolve_data_path
-    from scorecard.render.problems import render_validation
+    from scorecard.errors import UsageError
+    from scorecard.load import DataPath, resolve_data_path
+    from scorecard.render import render
+    from scorecard.validate import build_validate_report
 
     with reported_errors(ctx):
         if path is not None and data is not None:
             raise UsageError("give the file either as PATH or with --data, not both")
         source = DataPath(path, "argument") if path is not None else resolve_data_path(data)
-        try:
-            doc, errors, warnings = check_file(source.path, edit_warnings=True)
-            code = ExitCode.FINDING if errors else ExitCode.OK
-        except FileReadError as err:
-            doc, errors, warnings = None, [err.problem], []
+        report = build_validate_report(source)
+        text = render(report, output_format.value)
+        if not report.readable:
             code = ExitCode.USAGE
-        report = render_validation(
-            source, doc, errors, warnings, output_format.value, readable=code is not ExitCode.USAGE
-        )
+        else:
+            code = ExitCode.OK if report.valid else ExitCode.FINDING
         if output_format is TextFormat.text and code is ExitCode.USAGE:
-            error(report.rstrip("\n"))
+            error(text.rstrip("\n"))
         elif output_format is TextFormat.json:
             from scorecard.output import write_json_text
 
-            write_json_text(report)
+            write_json_text(text)
         else:
-            typer.echo(report, nl=False)
+            typer.echo(text, nl=False)
         raise typer.Exit(int(code))
 
 
@@ -337,7 +334,7 @@ def show(
             except ScorecardError:
                 write_stderr(warning)
                 raise
-            return Output(_render_report(report, fmt, summary), warning)
+            return Output(_render_report(report, fmt, summary=summary), warning)
 
         options = show_options(year, pillar, summary, fmt.value)
         code = _run_cached("show", options, source, no_cache, compute)
@@ -496,75 +493,30 @@ def _warning_line(loaded: Loaded) -> str:
     return strip_controls(message) + "\n"
 
 
-def _write_report(
-    report: ShowReport | DiffReport | HistoryReport, fmt: ReportFormat, option: bool
-) -> None:
-    """Write one report in one format to stdout; `option` is show's --summary or diff's --all."""
+def _write_report(report: ReportHeader, fmt: ReportFormat, **options: bool) -> None:
+    """Render one report in one format to stdout (see `scorecard.render.RENDERERS`)."""
     from scorecard.report import HistoryReport
 
     if isinstance(report, HistoryReport):
+        # History, explain and list keep their own writers until they move to the registry.
         _write_history(report, fmt)
         return
-    write_stdout(_render_report(report, fmt, option))
+    write_stdout(_render_report(report, fmt, **options))
 
 
-def _render_report(report: ShowReport | DiffReport, fmt: ReportFormat, option: bool) -> str:
-    """One report in one format: the exact text to write to stdout.
-
-    Each renderer is imported only when its format is asked for. A table is drawn on the
-    console set up for stdout (its width, colours and encoding) and captured as the text it
-    would have written, so that every format is written, and cached, the same way.
+def _render_report(report: ReportHeader, fmt: ReportFormat, **options: bool) -> str:
+    """One report in one format: the exact text to write to stdout (see
+    `scorecard.render.RENDERERS`). A table is drawn on the console set up for stdout (its
+    width, colours and encoding) and captured as the text it would have written, so that
+    every format is written, and cached, the same way.
     """
-    from scorecard.output import console as make_console
     from scorecard.output import json_text
-    from scorecard.report import ShowReport
+    from scorecard.render import render
 
-    if fmt in (ReportFormat.table, ReportFormat.svg):
-        from scorecard.render.table import render_diff_table, render_show_table
-
-        def draw(console: Console) -> None:
-            if isinstance(report, ShowReport):
-                render_show_table(report, console, summary=option)
-            else:
-                render_diff_table(report, console, show_all=option)
-
-        if fmt is ReportFormat.table:
-            console = make_console()
-            with console.capture() as captured:
-                draw(console)
-            return captured.get()
-        from scorecard.render.svg import render_svg
-
-        return render_svg(draw, title=strip_controls(report.title))
-    if fmt is ReportFormat.json:
-        from scorecard.render.json import render_json
-
-        return json_text(render_json(report))
-    if fmt is ReportFormat.markdown:
-        from scorecard.render.markdown import render_diff_markdown, render_show_markdown
-
-        return (
-            render_show_markdown(report, summary=option)
-            if isinstance(report, ShowReport)
-            else render_diff_markdown(report, show_all=option)
-        )
-    from scorecard.render import rows as flat
-
-    columns: Sequence[str]
-    if isinstance(report, ShowReport) and option:
-        # --summary: the pillar table's rows, as the table and markdown show.
-        columns, rows = flat.PILLAR_COLUMNS, flat.pillar_rows(report)
-    elif isinstance(report, ShowReport):
-        columns, rows = flat.SHOW_COLUMNS, flat.show_rows(report)
-    else:
-        columns, rows = flat.DIFF_COLUMNS, flat.diff_rows(report)
-    if fmt is ReportFormat.csv:
-        from scorecard.render.csv import render_csv
-
-        return render_csv(columns, rows)
-    from scorecard.render.json import render_ndjson
-
-    return json_text(render_ndjson(rows))
+    text = render(report, fmt.value, **options)
+    if fmt in (ReportFormat.json, ReportFormat.ndjson):
+        return json_text(text)
+    return text
 
 
 @app.command()
@@ -608,7 +560,7 @@ def diff(
         report = build_diff_report(
             loaded.doc, str(source.path), source.origin, year_from, year_to, pillars=pillar
         )
-        _write_report(report, _chosen_format(ctx, output_format, as_json), show_all)
+        _write_report(report, _chosen_format(ctx, output_format, as_json), show_all=show_all)
         if exit_code and report.worsened:
             raise typer.Exit(int(ExitCode.FINDING))
 
@@ -762,7 +714,7 @@ def history(
             data_file=str(source.path),
             data_origin=source.origin,
         )
-        _write_report(report, fmt, False)
+        _write_report(report, fmt)
 
 
 class Shell(StrEnum):
@@ -1059,6 +1011,14 @@ def schema_sensitivity() -> None:
     from scorecard.report import SensitivityReport
 
     _print_schema(SensitivityReport)
+
+
+@schema_app.command("validate")
+def schema_validate() -> None:
+    """The JSON Schema of `scorecard validate --format json`."""
+    from scorecard.report import ValidateReport
+
+    _print_schema(ValidateReport)
 
 
 @schema_app.command("input")

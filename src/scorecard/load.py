@@ -320,16 +320,13 @@ class Loaded:
 
 
 def check_file(
-    path: Path,
-    edit_warnings: bool = False,
-    data: bytes | None = None,
-    locate_warnings: bool = True,
+    path: Path, data: bytes | None = None, locate_warnings: bool = True
 ) -> tuple[Document | None, list[Problem], list[Problem]]:
     """Read and check a file: (document or None, errors, warnings).
 
-    With `edit_warnings`, also warn about layouts `scorecard add` could not edit exactly;
-    `locate_warnings` is `validate_document`'s.
-    `data` is the file's bytes when the caller has read them already.
+    `locate_warnings` is `validate_document`'s. `data` is the file's bytes when the caller
+    has read them already. (`scorecard.validate` adds the warnings about layouts
+    `scorecard add` could not edit.)
     Raises `FileReadError` when the file cannot be read at all.
     """
     name = str(path)
@@ -338,15 +335,7 @@ def check_file(
         raw = parse_toml(text, name)
     except DataInvalidError as err:
         return None, err.problems, []
-    doc, errors, warnings = validate_document(raw, text, name, locate_warnings)
-    if edit_warnings:
-        # Imported here: only `validate` asks, and the other commands need not load it.
-        from scorecard.edit.layout import edit_hazards
-
-        warnings = sorted(
-            [*warnings, *edit_hazards(text, name, raw)], key=lambda p: (p.line is None, p.line or 0)
-        )
-    return doc, errors, warnings
+    return validate_document(raw, text, name, locate_warnings)
 
 
 def load(source: DataPath, data: bytes | None = None) -> Loaded:

@@ -214,22 +214,34 @@ def _version_and_kind_required(schema: dict[str, Any]) -> None:
     schema["required"] = ["schema_version", "kind", *schema.get("required", [])]
 
 
-class TopLevel(Out):
-    """A whole output document: its schema requires `schema_version` and `kind`."""
+class ReportHeader(Out):
+    """What every output document starts with, whatever its kind.
+
+    Each report narrows `schema_version` and `kind` to its own values; the schema requires
+    both, though they have defaults.
+    """
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, defer_build=True, json_schema_extra=_version_and_kind_required
     )
 
+    schema_version: int
+    kind: str
+    tool_version: str
+    #: The data file as commands name it; the bundled one is marked "(bundled dataset)".
+    data_file: str
+    #: How the file was chosen: "--data", "$SCORECARD_DATA", "./scorecard.toml", "bundled",
+    #: or "argument" (`validate PATH`).
+    data_origin: str
+    #: The file's `[scorecard].title`; `validate` gives null when the file is not valid.
+    title: str | None
 
-class ShowReport(TopLevel):
+
+class ShowReport(ReportHeader):
     """`scorecard show`: every pillar's score at one year, with its evidence."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["show"] = "show"
-    tool_version: str
-    data_file: str
-    data_origin: str
     title: str
     year: int
     #: How the year was chosen: "--year", "assessment_year" or "latest".
@@ -320,14 +332,11 @@ class AggregateChange(Out):
     like_for_like: Change | None
 
 
-class DiffReport(TopLevel):
+class DiffReport(ReportHeader):
     """`scorecard diff FROM TO`: what changed between two years, and whether it is real."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["diff"] = "diff"
-    tool_version: str
-    data_file: str
-    data_origin: str
     title: str
     from_year: int
     to_year: int
@@ -390,14 +399,11 @@ class HistorySeries(Out):
     observations: list[HistoryObservation] | None
 
 
-class HistoryReport(TopLevel):
+class HistoryReport(ReportHeader):
     """`scorecard history [ID ...]`: scores year by year, and an indicator's observations."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["history"] = "history"
-    tool_version: str
-    data_file: str
-    data_origin: str
     title: str
     from_year: int
     to_year: int
@@ -512,14 +518,11 @@ class PillarExplanation(Out):
     overall: ScoreBand
 
 
-class ExplainReport(TopLevel):
+class ExplainReport(ReportHeader):
     """`scorecard explain ID`: how an indicator's or a pillar's score comes about."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["explain"] = "explain"
-    tool_version: str
-    data_file: str
-    data_origin: str
     title: str
     year: int
     year_origin: str
@@ -558,14 +561,11 @@ class ListEntry(Out):
     detail: str | None
 
 
-class ListReport(TopLevel):
+class ListReport(ReportHeader):
     """`scorecard list [pillars|indicators|sources|scales]`: the ids and what they name."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["list"] = "list"
-    tool_version: str
-    data_file: str
-    data_origin: str
     title: str
     what: ListKind
     items: list[ListEntry]
@@ -655,14 +655,11 @@ class SensitivityResult(Out):
     indices_reason: str | None
 
 
-class SensitivityReport(TopLevel):
+class SensitivityReport(ReportHeader):
     """`scorecard sensitivity`: how far the scores move under other reasonable choices."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     kind: Literal["sensitivity"] = "sensitivity"
-    tool_version: str
-    data_file: str
-    data_origin: str
     title: str
     year: int
     year_origin: str
@@ -678,3 +675,54 @@ class SensitivityReport(TopLevel):
     inputs: list[UncertainInput]
     overall: SensitivityResult
     pillars: list[SensitivityResult]
+
+
+# ---------------------------------------------------------------------------------------
+# `scorecard validate`
+
+#: Version of the `validate` document, counted apart from the others: version 1 was
+#: `{schema_version, file, origin, valid, errors, warnings}`, before the shared header.
+VALIDATE_SCHEMA_VERSION: Literal[2] = 2
+
+
+ItemKind = Literal["scorecard", "source", "pillar", "scale", "indicator"]
+
+
+class ProblemOut(Out):
+    """One problem of a data file: where it is and what is wrong."""
+
+    file: str
+    #: 1-based; null when the problem stands on no line (a missing table, an unreadable file).
+    line: int | None
+    #: What the problem belongs to.
+    kind: ItemKind | None
+    #: That item's id.
+    id: str | None
+    #: Dotted path of the field inside that item, e.g. `observations[2011].value`.
+    field: str | None
+    severity: Literal["error", "warning"]
+    message: str
+
+
+class FileContents(Out):
+    """How much a valid file holds."""
+
+    pillars: int
+    indicators: int
+    observations: int
+
+
+class ValidateReport(ReportHeader):
+    """`scorecard validate`: every problem of a data file, errors and warnings."""
+
+    schema_version: Literal[2] = VALIDATE_SCHEMA_VERSION
+    kind: Literal["validate"] = "validate"
+    #: False when the file could not be read at all (exit 2); its one error says why.
+    readable: bool
+    #: No errors (warnings do not count).
+    valid: bool
+    #: Null when the file is not valid.
+    contents: FileContents | None
+    #: In file order.
+    errors: list[ProblemOut]
+    warnings: list[ProblemOut]

@@ -23,14 +23,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from scorecard.format import (
+from scorecard.format import format_number
+from scorecard.render.select import changes_for_reading
+from scorecard.render.words import (
     ESTIMATE_MARK,
     STATUS_LABEL,
     VERDICT_LABEL,
     format_change,
     format_estimate,
     format_interval,
-    format_number,
     format_score,
     format_summary,
     like_for_like_note,
@@ -377,8 +378,6 @@ def _environment() -> jinja2.Environment:
 
 
 def _changes(diff: DiffReport) -> list[IndicatorChange]:
-    from scorecard.diff import changes_for_reading
-
     return changes_for_reading(diff, show_all=False)
 
 

@@ -6,8 +6,9 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from scorecard.diff import changes_for_reading
-from scorecard.format import (
+from scorecard.render.header import data_label, legend_text
+from scorecard.render.select import changes_for_reading
+from scorecard.render.words import (
     ESTIMATE_LEGEND,
     VERDICT_LABEL,
     format_change,
@@ -17,7 +18,6 @@ from scorecard.format import (
     like_for_like_note,
     status_label,
 )
-from scorecard.render.header import data_label, legend_text
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def render_show_markdown(report: ShowReport, summary: bool = False) -> str:
+def render_show_markdown(report: ShowReport, *, summary: bool = False) -> str:
     overall = report.overall.result
     out = [
         f"# {cell(report.title)}",
@@ -118,7 +118,7 @@ def _evidence(result: IndicatorResult) -> str:
     return f"{cell(ev.text)} ({ev.year})" + (" stale" if result.state == "stale" else "")
 
 
-def render_diff_markdown(report: DiffReport, show_all: bool = False) -> str:
+def render_diff_markdown(report: DiffReport, *, show_all: bool = False) -> str:
     out = [
         f"# {cell(report.title)}: {report.from_year} to {report.to_year}",
         "",

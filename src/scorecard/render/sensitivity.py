@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scorecard.format import format_estimate, format_interval, format_number, format_score
+from scorecard.format import format_number
 from scorecard.render.header import data_label
+from scorecard.render.words import format_estimate, format_interval, format_score
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:

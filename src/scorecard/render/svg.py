@@ -13,11 +13,30 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from scorecard.render.table import diff_tables, show_tables
+from scorecard.textsafe import strip_controls
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from scorecard.report import DiffReport, ShowReport
+
 #: Rich's `@font-face` rules, each a block without nested braces.
 _FONT_FACE = re.compile(r"@font-face\s*\{[^{}]*\}\s*")
+
+
+def render_show_svg(report: ShowReport, *, summary: bool = False) -> str:
+    return render_svg(
+        lambda console: console.print(show_tables(report, width=console.width, summary=summary)),
+        strip_controls(report.title),
+    )
+
+
+def render_diff_svg(report: DiffReport, *, show_all: bool = False) -> str:
+    return render_svg(
+        lambda console: console.print(diff_tables(report, width=console.width, show_all=show_all)),
+        strip_controls(report.title),
+    )
 
 
 def render_svg(draw: Callable[[Console], None], title: str) -> str:

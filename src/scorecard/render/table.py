@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from scorecard.diff import changes_for_reading
-from scorecard.format import (
+from scorecard.render.fit import cut_at_word, longest_word
+from scorecard.render.header import data_label, legend_text
+from scorecard.render.select import changes_for_reading
+from scorecard.render.words import (
     ESTIMATE_LEGEND,
     VERDICT_LABEL,
     format_change,
@@ -24,11 +26,11 @@ from scorecard.format import (
     like_for_like_note,
     status_label,
 )
-from scorecard.render.fit import cut_at_word, longest_word
-from scorecard.render.header import data_label, legend_text
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import RenderableType
 
     from scorecard.report import (
@@ -277,8 +279,18 @@ def legend(report: ShowReport, summary: bool) -> Text:
     return Text(legend_text(report, summary), style="dim")
 
 
-def render_show_table(report: ShowReport, console: Console, summary: bool = False) -> None:
-    width = console.width
+def _printed(draw: Callable[[int], RenderableType]) -> str:
+    """What Rich prints to this terminal (its width, its colours), as text; `draw` gets the
+    width to lay the tables out for."""
+    from scorecard.output import console as terminal_console
+
+    console = terminal_console()
+    with console.capture() as captured:
+        console.print(draw(console.width))
+    return captured.get()
+
+
+def show_tables(report: ShowReport, *, width: int, summary: bool = False) -> Group:
     parts: list[RenderableType] = [header(report), Text(""), pillar_table(report, width)]
     said = verdicts(report, summary, width)
     if said is not None:
@@ -287,7 +299,11 @@ def render_show_table(report: ShowReport, console: Console, summary: bool = Fals
         for pillar in report.pillars:
             parts.extend([Text(""), indicator_table(pillar, width)])
     parts.extend([Text(""), legend(report, summary)])
-    console.print(Group(*parts))
+    return Group(*parts)
+
+
+def render_show_table(report: ShowReport, *, summary: bool = False) -> str:
+    return _printed(lambda width: show_tables(report, width=width, summary=summary))
 
 
 VERDICT_STYLE = {
@@ -335,14 +351,18 @@ def _aggregate_verdict(agg: AggregateChange) -> Text:
     return text
 
 
-def render_diff_table(report: DiffReport, console: Console, show_all: bool = False) -> None:
+def render_diff_table(report: DiffReport, *, show_all: bool = False) -> str:
+    return _printed(lambda width: diff_tables(report, width=width, show_all=show_all))
+
+
+def diff_tables(report: DiffReport, *, width: int, show_all: bool = False) -> Group:
     head = Text()
     head.append_text(safe(report.title, "bold"))
     head.append(f"\nData: {data_label(report.data_file, report.data_origin)}\n", style="dim")
     head.append(f"Change from {report.from_year} to {report.to_year}: ")
     head.append(format_summary(report.summary))
 
-    wide = console.width >= WIDE
+    wide = width >= WIDE
     names = [f"{a.name} ({a.id})" for a in report.pillars] + [report.overall.name]
     pillars = Table(box=box.SIMPLE_HEAD, show_edge=False)
     pillars.add_column("Pillar", min_width=longest_word(names, 10))
@@ -410,6 +430,4 @@ def render_diff_table(report: DiffReport, console: Console, show_all: bool = Fal
     note = DIFF_FOOTNOTE
     if hidden:
         note += f" {hidden} indicator(s) without news hidden: use --all."
-    console.print(
-        Group(head, Text(""), pillars, Text(""), indicators, Text(""), Text(note, style="dim"))
-    )
+    return Group(head, Text(""), pillars, Text(""), indicators, Text(""), Text(note, style="dim"))
