@@ -7,9 +7,11 @@ Plain helper functions and the fixtures' types are in helpers.py.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from scorecard.load import LOCAL_NAME
@@ -17,6 +19,13 @@ from scorecard.load import LOCAL_NAME
 # helpers.py is not a test module: have pytest rewrite its asserts as well, so that a check
 # failing there shows the values it compared, as it did when each module had its own copy.
 pytest.register_assert_rewrite("helpers")
+
+# Hypothesis: the README's test command (which CI runs as written) uses the full profile;
+# `HYPOTHESIS_PROFILE=quick` is for everyday runs while editing, a tenth of the examples.
+# Loaded here, before the test modules are imported, so that their `@settings` inherit it.
+settings.register_profile("full", max_examples=100)
+settings.register_profile("quick", max_examples=10)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "full")
 
 from helpers import DATA, FROZEN, frozen_data, invoke, redirect_bundled_data  # noqa: E402
 

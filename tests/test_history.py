@@ -30,7 +30,7 @@ from scorecard.errors import UsageError
 from scorecard.history import build_history_report
 from scorecard.model import Document
 from scorecard.render.history import trend_chart
-from scorecard.report import Bands, HistoryPoint, ScoreBand
+from scorecard.report import BandsOut, HistoryPoint, ScoreBand
 from scorecard.score import build_show_report
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def test_a_file_without_observations_has_no_history() -> None:
 # ---------------------------------------------------------------------------------------
 # The trend chart
 
-BANDS = Bands.model_construct(on_track=75.0, progressing=50.0, limited=25.0)
+BANDS = BandsOut.model_construct(on_track=75.0, progressing=50.0, limited=25.0)
 
 
 def point(score: float | None, low: float | None = None, high: float | None = None) -> HistoryPoint:
@@ -229,7 +229,7 @@ def test_trend_chart_places_the_estimate_in_its_band_and_marks_the_interval() ->
 
 
 def test_trend_chart_follows_the_file_s_bands() -> None:
-    bands = Bands.model_construct(on_track=90.0, progressing=60.0, limited=30.0)
+    bands = BandsOut.model_construct(on_track=90.0, progressing=60.0, limited=30.0)
     assert trend_chart([point(80.0), point(20.0)], bands) == ["  ", "▆ ", "  ", " ▆"]
 
 

@@ -179,7 +179,8 @@ def frozen_toml() -> str:
 
 
 @pytest.mark.parametrize("name", ["fixture", "frozen"])
-@settings(max_examples=200, deadline=None)
+# Twice the profile's count: 200 in the full profile that CI runs.
+@settings(max_examples=2 * settings().max_examples, deadline=None)
 @given(data=st.data(), fmt=st.sampled_from(["text", "json"]))
 def test_damaged_document_never_crashes(
     runner: CliRunner,

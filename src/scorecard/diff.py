@@ -47,9 +47,10 @@ def interval_verdict(low: float, high: float) -> Verdict:
     return "uncertain"
 
 
-def same_evidence(a: IndicatorResult, b: IndicatorResult) -> bool:
+def same_evidence(before: IndicatorResult, after: IndicatorResult) -> bool:
     """Both years stand on the same observation."""
-    return a.evidence is not None and b.evidence is not None and a.evidence.year == b.evidence.year
+    old, new = before.evidence, after.evidence
+    return old is not None and new is not None and old.year == new.year
 
 
 def _end(value: float | None, infinite: float) -> float:
@@ -58,19 +59,19 @@ def _end(value: float | None, infinite: float) -> float:
 
 def value_change(before: IndicatorResult, after: IndicatorResult) -> ValueChange | None:
     """TO minus FROM in the indicator's unit, end to end (null = unbounded)."""
-    a, b = before.evidence, after.evidence
-    if a is None or b is None or a.kind == "level" or b.kind == "level":
+    old, new = before.evidence, after.evidence
+    if old is None or new is None or old.kind == "level" or new.kind == "level":
         return None
     inf = float("inf")
-    low = _end(b.low, -inf) - _end(a.high, inf)
-    high = _end(b.high, inf) - _end(a.low, -inf)
+    low = _end(new.low, -inf) - _end(old.high, inf)
+    high = _end(new.high, inf) - _end(old.low, -inf)
     return ValueChange.model_construct(
         low=None if low in (inf, -inf) else low, high=None if high in (inf, -inf) else high
     )
 
 
 def indicator_change(before: IndicatorResult, after: IndicatorResult) -> IndicatorChange:
-    b, a = before.result, after.result
+    old, new = before.result, after.result
     verdict: Verdict
     central = low = high = None
     if before.method == "none":
@@ -86,9 +87,9 @@ def indicator_change(before: IndicatorResult, after: IndicatorResult) -> Indicat
         verdict = "no_new_data"
         central = low = high = 0.0
     else:
-        assert b.score is not None and b.low is not None and b.high is not None
-        assert a.score is not None and a.low is not None and a.high is not None
-        central, low, high = a.score - b.score, a.low - b.high, a.high - b.low
+        assert old.score is not None and old.low is not None and old.high is not None
+        assert new.score is not None and new.low is not None and new.high is not None
+        central, low, high = new.score - old.score, new.low - old.high, new.high - old.low
         verdict = interval_verdict(low, high)
     return IndicatorChange.model_construct(
         id=after.id,
@@ -149,15 +150,23 @@ def pillar_change(before: PillarResult, after: PillarResult) -> AggregateChange:
     """A pillar's change; judged like for like when its indicators with data changed."""
     old, new = _usable(before), _usable(after)
     pairs = zip(before.indicators, after.indicators, strict=True)
-    shared = {a.id for b, a in pairs if a.id in new and a.id in old and same_evidence(b, a)}
+    shared = {
+        then.id
+        for was, then in pairs
+        if then.id in new and then.id in old and same_evidence(was, then)
+    }
     basis_changed = set(old) != set(new)
 
     def combine(values: Sequence[float], weights: Sequence[float]) -> float:
         return weighted_mean(values, weights, after.aggregation)
 
-    def judged(b: dict[str, Part], a: dict[str, Part]) -> tuple[float, float, Verdict]:
-        low, high = change_bounds(b, a, shared, combine, (before.result, after.result))
-        same = set(a) == set(b) and set(b) <= shared
+    def judged(
+        parts_before: dict[str, Part], parts_after: dict[str, Part]
+    ) -> tuple[float, float, Verdict]:
+        low, high = change_bounds(
+            parts_before, parts_after, shared, combine, (before.result, after.result)
+        )
+        same = set(parts_after) == set(parts_before) and set(parts_before) <= shared
         return low, high, "no_new_data" if same else interval_verdict(low, high)
 
     like_for_like: Change | None = None
@@ -172,11 +181,11 @@ def pillar_change(before: PillarResult, after: PillarResult) -> AggregateChange:
         if basis_changed:
             common = sorted(set(old) & set(new))
             if common:
-                b_sub, a_sub = {k: old[k] for k in common}, {k: new[k] for k in common}
+                old_common, new_common = {k: old[k] for k in common}, {k: new[k] for k in common}
                 weights = [old[k][1] for k in common]
-                moved = combine([float(a_sub[k][0].score or 0.0) for k in common], weights)
-                moved -= combine([float(b_sub[k][0].score or 0.0) for k in common], weights)
-                c_low, c_high, c_verdict = judged(b_sub, a_sub)
+                moved = combine([float(new_common[k][0].score or 0.0) for k in common], weights)
+                moved -= combine([float(old_common[k][0].score or 0.0) for k in common], weights)
+                c_low, c_high, c_verdict = judged(old_common, new_common)
                 like_for_like = Change.model_construct(
                     change=moved, low=c_low, high=c_high, verdict=c_verdict
                 )
@@ -289,14 +298,13 @@ def build_diff_report(
     after = build_show_report(doc, data_file, data_origin, year=year_to)
     wanted = set(pillars or [p.id for p in doc.pillars])
 
-    pillar_changes = [
-        pillar_change(b, a) for b, a in zip(before.pillars, after.pillars, strict=True)
-    ]
+    pairs = list(zip(before.pillars, after.pillars, strict=True))
+    pillar_changes = [pillar_change(was, then) for was, then in pairs]
     indicator_changes = [
-        indicator_change(bi, ai)
-        for b, a in zip(before.pillars, after.pillars, strict=True)
-        if a.id in wanted
-        for bi, ai in zip(b.indicators, a.indicators, strict=True)
+        indicator_change(ind_before, ind_after)
+        for was, then in pairs
+        if then.id in wanted
+        for ind_before, ind_after in zip(was.indicators, then.indicators, strict=True)
     ]
 
     overall = overall_change(

@@ -16,11 +16,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scorecard.model import ValueKind  # noqa: TC001  (pydantic reads the annotation at run time)
+
 SCHEMA_VERSION: Literal[1] = 1
 
 Status = Literal["on_track", "progressing", "limited", "off_track"]
 IndicatorState = Literal["scored", "context", "no_data", "stale"]
-ValueKind = Literal["exact", "at_least", "at_most", "range", "level"]
 #: What the central score is: a central estimate, or the favourable (best case) or
 #: unfavourable (worst case) end of its interval because an open bound feeds it, or both
 #: kinds of bound feed it (mixed). See docs/methodology.md, "One-sided bounds".
@@ -156,7 +157,7 @@ class Coverage(Out):
     minimum: float
 
 
-class Citation(Out):
+class CitationOut(Out):
     source: str
     source_title: str
     quote: str
@@ -173,7 +174,7 @@ class PillarResult(Out):
     result: ScoreBand
     coverage: Coverage
     #: The source's own verdict on the pillar.
-    assessment: Citation | None
+    assessment: CitationOut | None
     indicators: list[IndicatorResult]
 
 
@@ -186,7 +187,7 @@ class OverallResult(Out):
     pillars: int
 
 
-class Bands(Out):
+class BandsOut(Out):
     on_track: float
     progressing: float
     limited: float
@@ -197,7 +198,7 @@ class Method(Out):
 
     max_age: int
     min_coverage: float
-    bands: Bands
+    bands: BandsOut
 
 
 class SourceOut(Out):

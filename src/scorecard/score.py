@@ -28,8 +28,8 @@ from scorecard.errors import UsageError
 from scorecard.format import format_number, format_value
 from scorecard.lookup import unknown
 from scorecard.report import (
-    Bands,
-    Citation,
+    BandsOut,
+    CitationOut,
     Coverage,
     Estimate,
     Evidence,
@@ -561,7 +561,7 @@ def score_pillar(
     assessment = None
     if pillar.assessment is not None:
         src = sources.get(pillar.assessment.source)
-        assessment = Citation.model_construct(
+        assessment = CitationOut.model_construct(
             source=pillar.assessment.source,
             source_title=src.title if src else pillar.assessment.source,
             quote=pillar.assessment.quote,
@@ -637,7 +637,7 @@ def method_of(meta: ScorecardMeta) -> Method:
     return Method.model_construct(
         max_age=meta.max_age,
         min_coverage=meta.min_coverage,
-        bands=Bands.model_construct(**meta.bands.model_dump()),
+        bands=BandsOut.model_construct(**meta.bands.model_dump()),
     )
 
 

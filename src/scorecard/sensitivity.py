@@ -36,7 +36,7 @@ from scorecard import __version__
 from scorecard.errors import UsageError
 from scorecard.format import format_number
 from scorecard.report import (
-    Bands,
+    BandsOut,
     Distribution,
     GroupSetting,
     Method,
@@ -775,7 +775,7 @@ def analyse(
         method=Method.model_construct(
             max_age=show.method.max_age,
             min_coverage=show.method.min_coverage,
-            bands=Bands.model_construct(**show.method.bands.model_dump()),
+            bands=BandsOut.model_construct(**show.method.bands.model_dump()),
         ),
         runs=runs,
         seed=seed,

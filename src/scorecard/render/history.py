@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from scorecard.report import Bands, HistoryPoint, HistoryReport, HistorySeries
+    from scorecard.report import BandsOut, HistoryPoint, HistoryReport, HistorySeries
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 INTERVAL = "│"
 NO_SCORE = "·"
 
 
-def _rows(bands: Bands) -> list[tuple[float, float]]:
+def _rows(bands: BandsOut) -> list[tuple[float, float]]:
     """Each chart row's [low, high) band, top row first."""
     return [
         (bands.on_track, 100.0),
@@ -47,7 +47,7 @@ def _row_of(score: float, rows: Sequence[tuple[float, float]]) -> int:
     return len(rows) - 1
 
 
-def trend_chart(points: Sequence[HistoryPoint], bands: Bands) -> list[str]:
+def trend_chart(points: Sequence[HistoryPoint], bands: BandsOut) -> list[str]:
     """The four rows of the chart, top (on track) first, one character per point."""
     rows = _rows(bands)
     grid = [[" "] * len(points) for _ in rows]
