@@ -26,20 +26,15 @@ SHOW_SUMMARY = """\
 Test scorecard
 Data: data.toml
 Year: 2011 (assessment year)
-Overall: 52.2 [48.9, 55.6] progressing ~  ·  coverage 3/3 scored indicators, 2/2
-pillars
+Overall: 52.2 [48.9, 55.6] progressing ~ · 3/3 indicators, 2/2 pillars
 
- Pillar / the source's
- verdict                 Score                Interval       Status        Cov.
-────────────────────────────────────────────────────────────────────────────────
- Safety                   40.0   ███▒▒░░░░░   [30.0, 50.0]   limited ~      1/1
- Trade                    58.3   ██████░░░░   [58.3]         progressing    2/2
+ Pillar            Score   Interval       Status        Cov.
+─────────────────────────────────────────────────────────────
+ Safety (safety)    40.0   [30.0, 50.0]   limited ~      1/1
+ Trade (trade)      58.3   [58.3]         progressing    2/2
 
-~ the score interval spans more than one status band.  † figure from outside the
-primary source (external).  ≤ a best case: an open bound ("at least", "at most")
-is scored at its favourable end, so the score is at most this and the status at
-best this; ≥ a worst case, likewise at least this; ≈ open bounds of both kinds
-feed the score.  Use --format json for every quote and source.
+Scores 0-100: on track from 75, progressing from 50, limited from 25, off track
+below. ~ the interval spans more than one band. Every quote and source: --json.
 """
 
 DIFF_2010_2011 = """\
@@ -47,21 +42,21 @@ Test scorecard
 Data: data.toml
 Change from 2010 to 2011: 1 improved, 1 no new data, 1 new
 
- Pillar    2010   2011   Change   Interval         Verdict
-────────────────────────────────────────────────────────────────────────
- Safety    20.0   40.0    +20.0   [+10.0, +30.0]   improved ↑
- Trade     66.7   58.3     -8.3   [-8.3]           no new data *
-                                                   (+0.0 like for like)
- Overall   51.1   52.2     +1.1   [-2.2, +4.4]     improved ↑ *
-                                                   (+6.7 like for like)
-
- Indicator     At 2010       At 2011       Change   Interval         Verdict
+ Pillar            2010   2011   Change   Interval         Verdict
 ────────────────────────────────────────────────────────────────────────────────
- Homicide      18 per        15-17 per      +20.0   [+10.0, +30.0]   improved ↑
- rate          100,000       100,000
-               (2010)        (2011)
- Customs       no data       some (2011)        -   -                new
- reform
+ Safety (safety)   20.0   40.0    +20.0   [+10.0, +30.0]   improved ↑
+ Trade (trade)     66.7   58.3     -8.3   [-8.3]           no new data *
+                                                           (+0.0 like for like)
+ Overall           51.1   52.2     +1.1   [-2.2, +4.4]     improved ↑ *
+                                                           (+6.7 like for like)
+
+ Indicator        At 2010 / at 2011          Change
+────────────────────────────────────────────────────────────
+ Homicide rate    18 per 100,000 (2010)      +20.0
+ homicides        15-17 per 100,000 (2011)   [+10.0, +30.0]
+                                             improved ↑
+ Customs reform   no data                    -
+ reform           some (2011)                new
 
 Changes are TO minus FROM in score points; the interval is every change the
 evidence allows, and the verdict is read from it. Largest losses first. * the
