@@ -8,6 +8,7 @@ This module runs both and places each problem on its line with `tomltext.LineInd
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -179,6 +180,29 @@ def validate_document(
     raw: dict[str, Any], text: str, name: str, locate_warnings: bool = True
 ) -> tuple[Document | None, list[Problem], list[Problem]]:
     """(document or None, errors, warnings): schema and cross-checks, reported together.
+
+    pydantic-core builds the repr of a bad input for some errors (a union discriminator's,
+    for one); for an integer of more than 4,300 digits that repr raises, pydantic-core
+    recovers, and Python reports the recovered error through `sys.unraisablehook` as a
+    traceback on stderr. The problem itself is reported here, with its line, so that
+    report is silenced for the duration of the validation only.
+    """
+    saved_hook = sys.unraisablehook
+    sys.unraisablehook = _ignore_unraisable
+    try:
+        return _validate_document(raw, text, name, locate_warnings)
+    finally:
+        sys.unraisablehook = saved_hook
+
+
+def _ignore_unraisable(unraisable: Any) -> None:
+    del unraisable
+
+
+def _validate_document(
+    raw: dict[str, Any], text: str, name: str, locate_warnings: bool
+) -> tuple[Document | None, list[Problem], list[Problem]]:
+    """The body of `validate_document`.
 
     With `locate_warnings` false, a valid document's warnings come without their line and
     item (finding the line of each scans the whole text): for commands that only count them.
