@@ -30,7 +30,8 @@ from scorecard.errors import UsageError
 from scorecard.history import build_history_report
 from scorecard.model import Document
 from scorecard.render.history import trend_chart
-from scorecard.report import BandsOut, HistoryPoint, ScoreBand
+from scorecard.report import BandsOut, ScoreBand
+from scorecard.report.history import HistoryPoint
 from scorecard.score import build_show_report
 
 if TYPE_CHECKING:

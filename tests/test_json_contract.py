@@ -22,7 +22,8 @@ from scorecard.cli import app
 from scorecard.history import build_history_report
 from scorecard.load import load, resolve_data_path
 from scorecard.render.json import render_json
-from scorecard.report import SCHEMA_VERSION, VALIDATE_SCHEMA_VERSION
+from scorecard.report import SCHEMA_VERSION
+from scorecard.report.validate import VALIDATE_SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from typer.testing import CliRunner

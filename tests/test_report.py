@@ -334,7 +334,8 @@ def _series(
     points: list[tuple[int, float | None, float | None, float | None]],
     best_case: tuple[int, ...] = (),
 ) -> object:
-    from scorecard.report import HistoryPoint, HistorySeries, ScoreBand
+    from scorecard.report import ScoreBand
+    from scorecard.report.history import HistoryPoint, HistorySeries
 
     return HistorySeries.model_construct(
         id="p",

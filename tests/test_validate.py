@@ -19,7 +19,7 @@ import pytest
 from helpers import DATA, OBS_HEADER, edit, line_of
 from scorecard import __version__
 from scorecard.load import bundled_data_path
-from scorecard.report import ValidateReport
+from scorecard.report.validate import ValidateReport
 
 if TYPE_CHECKING:
     from helpers import Validate, WriteData

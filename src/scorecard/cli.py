@@ -29,13 +29,11 @@ if TYPE_CHECKING:
 
     from scorecard.cache import Output
     from scorecard.load import DataPath, Loaded
-    from scorecard.report import (
-        ExplainReport,
-        HistoryReport,
-        ListReport,
-        ReportHeader,
-        SensitivityReport,
-    )
+    from scorecard.report import ReportHeader
+    from scorecard.report.explain import ExplainReport
+    from scorecard.report.history import HistoryReport
+    from scorecard.report.listing import ListReport
+    from scorecard.report.sensitivity import SensitivityReport
 
 app = typer.Typer(
     name="scorecard",
@@ -317,24 +315,21 @@ def show(
     """Show each pillar's score, interval, status and evidence at one year."""
     from scorecard.cache import Output
     from scorecard.fastpath import show_options
-    from scorecard.load import load, resolve_data_path
-    from scorecard.score import build_show_report
+    from scorecard.load import resolve_data_path
+    from scorecard.showing import load_for_show, show_text
 
     fmt = _chosen_format(ctx, output_format, as_json)
     with reported_errors(ctx):
         source = resolve_data_path(data)
 
         def compute(raw: bytes) -> Output:
-            loaded = load(source, raw)
-            warning = _warning_line(loaded)
+            loaded, warning = load_for_show(source, raw)
             try:
-                report = build_show_report(
-                    loaded.doc, str(source.path), source.origin, year=year, pillars=pillar
-                )
+                text = show_text(loaded, year=year, pillars=pillar, summary=summary, fmt=fmt.value)
             except ScorecardError:
                 write_stderr(warning)
                 raise
-            return Output(_render_report(report, fmt, summary=summary), warning)
+            return Output(text, warning)
 
         options = show_options(year, pillar, summary, fmt.value)
         code = _run_cached("show", options, source, no_cache, compute)
@@ -428,7 +423,7 @@ def _write_other(report: ExplainReport | ListReport, fmt: ReportFormat) -> None:
     """`explain` and `list` in one format: each renderer imported only when asked for."""
     from scorecard.output import console as make_console
     from scorecard.output import write_json_text
-    from scorecard.report import ExplainReport
+    from scorecard.report.explain import ExplainReport
 
     if isinstance(report, ExplainReport):
         from scorecard.render import explain as explained
@@ -479,44 +474,21 @@ def _write_other(report: ExplainReport | ListReport, fmt: ReportFormat) -> None:
 
 def _warn_about(loaded: Loaded) -> None:
     """Warnings do not stop a report, but they should not pass unseen either."""
-    write_stderr(_warning_line(loaded))
+    from scorecard.showing import warning_line
 
-
-def _warning_line(loaded: Loaded) -> str:
-    """The one line on stderr that says a file has warnings (empty when it has none)."""
-    if not loaded.warnings:
-        return ""
-    message = (
-        f"scorecard: {len(loaded.warnings)} warning(s) in {loaded.source.display()}; "
-        "run `scorecard validate` to see them"
-    )
-    return strip_controls(message) + "\n"
+    write_stderr(warning_line(loaded))
 
 
 def _write_report(report: ReportHeader, fmt: ReportFormat, **options: bool) -> None:
     """Render one report in one format to stdout (see `scorecard.render.RENDERERS`)."""
-    from scorecard.report import HistoryReport
+    from scorecard.report.history import HistoryReport
+    from scorecard.showing import rendered
 
     if isinstance(report, HistoryReport):
         # History, explain and list keep their own writers until they move to the registry.
         _write_history(report, fmt)
         return
-    write_stdout(_render_report(report, fmt, **options))
-
-
-def _render_report(report: ReportHeader, fmt: ReportFormat, **options: bool) -> str:
-    """One report in one format: the exact text to write to stdout (see
-    `scorecard.render.RENDERERS`). A table is drawn on the console set up for stdout (its
-    width, colours and encoding) and captured as the text it would have written, so that
-    every format is written, and cached, the same way.
-    """
-    from scorecard.output import json_text
-    from scorecard.render import render
-
-    text = render(report, fmt.value, **options)
-    if fmt in (ReportFormat.json, ReportFormat.ndjson):
-        return json_text(text)
-    return text
+    write_stdout(rendered(report, fmt.value, **options))
 
 
 @app.command()
@@ -976,7 +948,7 @@ def schema_show() -> None:
 @schema_app.command("diff")
 def schema_diff() -> None:
     """The JSON Schema of `scorecard diff --format json`."""
-    from scorecard.report import DiffReport
+    from scorecard.report.diff import DiffReport
 
     _print_schema(DiffReport)
 
@@ -984,7 +956,7 @@ def schema_diff() -> None:
 @schema_app.command("history")
 def schema_history() -> None:
     """The JSON Schema of `scorecard history --format json`."""
-    from scorecard.report import HistoryReport
+    from scorecard.report.history import HistoryReport
 
     _print_schema(HistoryReport)
 
@@ -992,7 +964,7 @@ def schema_history() -> None:
 @schema_app.command("explain")
 def schema_explain() -> None:
     """The JSON Schema of `scorecard explain --format json`."""
-    from scorecard.report import ExplainReport
+    from scorecard.report.explain import ExplainReport
 
     _print_schema(ExplainReport)
 
@@ -1000,7 +972,7 @@ def schema_explain() -> None:
 @schema_app.command("list")
 def schema_list() -> None:
     """The JSON Schema of `scorecard list --format json`."""
-    from scorecard.report import ListReport
+    from scorecard.report.listing import ListReport
 
     _print_schema(ListReport)
 
@@ -1008,7 +980,7 @@ def schema_list() -> None:
 @schema_app.command("sensitivity")
 def schema_sensitivity() -> None:
     """The JSON Schema of `scorecard sensitivity --format json`."""
-    from scorecard.report import SensitivityReport
+    from scorecard.report.sensitivity import SensitivityReport
 
     _print_schema(SensitivityReport)
 
@@ -1016,7 +988,7 @@ def schema_sensitivity() -> None:
 @schema_app.command("validate")
 def schema_validate() -> None:
     """The JSON Schema of `scorecard validate --format json`."""
-    from scorecard.report import ValidateReport
+    from scorecard.report.validate import ValidateReport
 
     _print_schema(ValidateReport)
 

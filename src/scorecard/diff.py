@@ -13,15 +13,13 @@ from typing import TYPE_CHECKING
 
 from scorecard import __version__
 from scorecard.errors import UsageError
-from scorecard.report import (
+from scorecard.report import IndicatorResult, PillarResult, ScoreBand
+from scorecard.report.diff import (
     VERDICTS,
     AggregateChange,
     Change,
     DiffReport,
     IndicatorChange,
-    IndicatorResult,
-    PillarResult,
-    ScoreBand,
     ValueChange,
     Verdict,
 )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from scorecard import __version__
 from scorecard.lookup import unknown
-from scorecard.report import (
+from scorecard.report.explain import (
     AsOf,
     ExplainReport,
     IfTarget,
@@ -341,7 +341,7 @@ def _if_target(
 def _explain_pillar(
     pillar: Pillar, results: list[PillarResult], overall: OverallResult
 ) -> PillarExplanation:
-    from scorecard.report import Contribution
+    from scorecard.report.explain import Contribution
 
     shown = next(p for p in results if p.id == pillar.id)
     rows = []

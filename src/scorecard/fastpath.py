@@ -1,17 +1,20 @@
-"""A repeat `scorecard show` served from the result cache before Typer is even imported.
+"""`scorecard show` answered before Typer is even imported: from the result cache, or
+computed straight through the library on a miss.
 
 (`scorecard --version` is answered here too: it needs nothing but the version string.)
 
 Importing Typer, Pydantic and Rich costs several times the interpreter's own start-up; a
-repeat run on an unchanged file needs none of them. `serve` reads the command line with a
-strict grammar of `show`'s options, finds the data file the way `resolve_data_path` does,
-hashes its bytes and replays the cached output. Anything it does not fully understand (an
-unknown or repeated option, `--help`, `--no-cache`, a value that starts with `-`, a data
-file that is not a regular file) and every cache miss goes to the full command line, which
-computes the result and stores it under the same key. The grammar mirrors `show`'s options
-in cli.py, and a test checks that the two agree.
+repeat run on an unchanged file needs none of them, and a first run needs no Typer.
+`answer` reads the command line with a strict grammar of `show`'s options, finds the data
+file the way `resolve_data_path` does, hashes its bytes and replays the cached output; on a
+miss it computes the output with `scorecard.showing`, the functions `cli.show` calls, and
+the entry point stores it once written. Anything it does not fully understand (an unknown
+or repeated option, `--help`, a value that starts with `-`, a data file that is not a
+regular file) and any error goes to the full command line, which then says what is wrong
+in its own words (the work done here is thrown away; nothing has been written). The
+grammar mirrors `show`'s options in cli.py, and a test checks that the two agree.
 
-Only modules the interpreter has loaded at start-up are imported here.
+Only modules the interpreter has loaded at start-up are imported here until a miss.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ SHOW_OPTIONS = {
     "--data": "data",
     "--summary": "summary",
     "--json": "json",
+    "--no-cache": "no_cache",
 }
 #: The options that take a value; the others are flags.
 VALUE_OPTIONS = frozenset({"year", "pillar", "format", "data"})
@@ -64,11 +68,40 @@ def show_options(
 
 
 class ShowRequest:
-    __slots__ = ("data", "options")
+    """`show`'s options as read from the command line."""
 
-    def __init__(self, options: tuple[object, ...], data: str | None) -> None:
-        self.options = options
+    __slots__ = ("data", "fmt", "no_cache", "pillars", "summary", "year")
+
+    def __init__(
+        self,
+        year: int | None,
+        pillars: list[str],
+        summary: bool,
+        fmt: str,
+        data: str | None,
+        no_cache: bool,
+    ) -> None:
+        self.year = year
+        self.pillars = pillars
+        self.summary = summary
+        self.fmt = fmt
         self.data = data
+        self.no_cache = no_cache
+
+    @property
+    def options(self) -> tuple[object, ...]:
+        return show_options(self.year, self.pillars, self.summary, self.fmt)
+
+
+class Answer:
+    """What a command writes, known here; `key`: where to store it once it is written (a
+    result computed on a cache miss), else None."""
+
+    __slots__ = ("key", "output")
+
+    def __init__(self, output: cache.Output, key: str | None = None) -> None:
+        self.output = output
+        self.key = key
 
 
 def parse_show(args: Sequence[str]) -> ShowRequest | None:
@@ -120,7 +153,9 @@ def parse_show(args: Sequence[str]) -> ShowRequest | None:
     if fmt not in FORMATS:
         return None
     year = int(year_text) if year_text is not None else None
-    return ShowRequest(show_options(year, pillars, "summary" in flags, fmt), values.get("data"))
+    return ShowRequest(
+        year, pillars, "summary" in flags, fmt, values.get("data"), "no_cache" in flags
+    )
 
 
 def path_text(value: str) -> str | None:
@@ -155,7 +190,9 @@ def resolve_data(option: str | None) -> tuple[str, str, str] | None:
     if env:
         path = path_text(env)
         return None if path is None else (path, f"${DATA_ENV}", path)
-    if os.path.isfile(LOCAL_NAME):
+    # Whatever stands there is the file meant (a folder, a dangling link: an error to
+    # report, never a reason to show the bundled dataset instead).
+    if os.path.lexists(LOCAL_NAME):
         return LOCAL_NAME, f"./{LOCAL_NAME}", LOCAL_NAME
     bundled = bundled_data_file()
     return bundled, "bundled", f"{bundled} (bundled dataset)"
@@ -181,15 +218,15 @@ def _read_regular_file(path: str) -> bytes | None:
         os.close(fd)
 
 
-def answer(argv: Sequence[str]) -> cache.Output | None:
-    """What the command line `argv` writes, when that is known without running it in full:
-    `--version`, and a `show` the cache holds. None: run it in full."""
+def answer(argv: Sequence[str]) -> Answer | None:
+    """What the command line `argv` writes, when that is known without the command line:
+    `--version`, and a plain `show` (from the cache, or computed). None: run it in full."""
     if COMPLETE_ENV in os.environ:
         # Shell completion runs the program with this variable set: Click's job.
         return None
     if list(argv) == ["--version"]:
-        return cache.Output(f"scorecard {__version__}\n", "")
-    if len(argv) < 1 or argv[0] != "show" or not cache.enabled():
+        return Answer(cache.Output(f"scorecard {__version__}\n", ""))
+    if len(argv) < 1 or argv[0] != "show":
         return None
     request = parse_show(argv[1:])
     if request is None:
@@ -201,4 +238,51 @@ def answer(argv: Sequence[str]) -> cache.Output | None:
     raw = _read_regular_file(path)
     if raw is None:
         return None
-    return cache.lookup(cache.key("show", request.options, name, origin, cache.digest(raw)))
+    key = None
+    if cache.enabled(request.no_cache):
+        key = cache.key("show", request.options, name, origin, cache.digest(raw))
+        cached = cache.lookup(key)
+        if cached is not None:
+            return Answer(cached)
+    computed = _computed_show(request, path, origin, name, raw)
+    return None if computed is None else Answer(computed, key)
+
+
+def settle() -> None:
+    """Called by the entry point once a command's modules are imported: what exists now
+    lives until the process ends, so the cyclic collector need not walk it again
+    (`scorecard.entry` says why)."""
+    import gc
+
+    gc.freeze()
+
+
+def _computed_show(
+    request: ShowRequest, path: str, origin: str, name: str, raw: bytes
+) -> cache.Output | None:
+    """`show`'s output computed through the library, or None where the command line must
+    answer: any error, which it words and exits with as `show` does."""
+    from pathlib import Path
+
+    from scorecard.errors import ScorecardError
+    from scorecard.load import DataPath
+    from scorecard.render import RENDERERS
+    from scorecard.showing import load_for_show, show_text
+
+    RENDERERS["show", request.fmt].load()
+    settle()
+    source = DataPath(Path(path), origin)
+    if source.display() != name:
+        return None
+    try:
+        loaded, warning = load_for_show(source, raw)
+        text = show_text(
+            loaded,
+            year=request.year,
+            pillars=request.pillars or None,
+            summary=request.summary,
+            fmt=request.fmt,
+        )
+    except ScorecardError:
+        return None
+    return cache.Output(text, warning)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from scorecard import __version__
 from scorecard.errors import UsageError
 from scorecard.lookup import unknown
-from scorecard.report import HistoryObservation, HistoryPoint, HistoryReport, HistorySeries
+from scorecard.report.history import HistoryObservation, HistoryPoint, HistoryReport, HistorySeries
 from scorecard.score import (
     check_year,
     method_of,
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from scorecard.model import Document, Indicator, Pillar
-    from scorecard.report import IndicatorResult, OverallResult, PillarResult, SeriesKind
+    from scorecard.report import IndicatorResult, OverallResult, PillarResult
+    from scorecard.report.history import SeriesKind
 
 #: The id of the overall series.
 OVERALL = "overall"

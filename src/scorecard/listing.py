@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from scorecard import __version__
-from scorecard.report import ListEntry, ListReport
+from scorecard.report.listing import ListEntry, ListReport
 
 if TYPE_CHECKING:
     from scorecard.model import Document
-    from scorecard.report import ListKind
+    from scorecard.report.listing import ListKind
 
 
 def build_list_report(

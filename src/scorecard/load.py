@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,9 +48,12 @@ class DataPath:
 
 def bundled_data_path() -> Path:
     """The dataset shipped with the package (or, in a source checkout, `data/`)."""
-    shipped = resources.files("scorecard") / "data" / "indicators.toml"
+    # The package's folder, as `importlib.resources.files("scorecard")` gives it for an
+    # installed package (and `fastpath.bundled_data_file` does), without importing
+    # importlib.resources, which brings in zipfile, tempfile and three compressors.
+    shipped = Path(os.path.abspath(__file__)).parent / "data" / "indicators.toml"
     if shipped.is_file():
-        return Path(str(shipped))
+        return shipped
     # An editable install has no copy inside the package: use the checkout's file.
     return Path(__file__).resolve().parents[2] / "data" / "indicators.toml"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
 from scorecard.errors import UsageError
@@ -15,6 +14,8 @@ def unknown(what: str, name: str, known: Sequence[str], where: str = "") -> Usag
     """`unknown indicator 'x'; did you mean 'y'?`, or a few of the known ids."""
     # Ids that start with what was typed (`selee` for `selee-olson-2011`) are too far
     # apart for difflib's ratio, yet the likeliest meaning.
+    import difflib  # only when an id is unknown: not every command's start-up
+
     close = [k for k in known if name and k.startswith(name)]
     close += [
         k for k in difflib.get_close_matches(name, list(known), n=3, cutoff=0.6) if k not in close

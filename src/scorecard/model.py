@@ -47,7 +47,9 @@ Aggregation = Literal["arithmetic", "geometric"]
 class Strict(BaseModel):
     """Shared configuration: no unknown keys, no type coercion, finite numbers only."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, allow_inf_nan=False, frozen=True, defer_build=True
+    )
 
 
 class Bands(Strict):
@@ -79,7 +81,8 @@ class ScorecardMeta(Strict):
     max_age: Annotated[int, Field(ge=0, le=200)] = 5
     #: Share of a pillar's scored indicators that must have usable data for it to be scored.
     min_coverage: Annotated[float, Field(ge=0, le=1)] = 0.5
-    bands: Bands = Bands()
+    # A factory, not `Bands()`: an instance made at import would build the validator then.
+    bands: Bands = Field(default_factory=Bands)
 
 
 class Source(Strict):

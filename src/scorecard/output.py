@@ -313,4 +313,6 @@ def console() -> Console:
     """The Rich console every table is drawn on: standard output, at a usable width."""
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, width=terminal_width())
+    # No emoji codes: data reaches Rich as Text, never as strings it would scan, and the
+    # table of codes is an import of its own.
+    return Console(file=sys.stdout, highlight=False, emoji=False, width=terminal_width())

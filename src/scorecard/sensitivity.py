@@ -35,11 +35,10 @@ import numpy as np
 from scorecard import __version__
 from scorecard.errors import UsageError
 from scorecard.format import format_number
-from scorecard.report import (
-    BandsOut,
+from scorecard.report import BandsOut, Method
+from scorecard.report.sensitivity import (
     Distribution,
     GroupSetting,
-    Method,
     RankSpread,
     SensitivityIndex,
     SensitivityReport,
@@ -60,7 +59,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from scorecard.model import Document, Indicator, Observation, Scale
-    from scorecard.report import AssumptionGroup, ScoreBand, ShowReport, Status
+    from scorecard.report import ScoreBand, ShowReport, Status
+    from scorecard.report.sensitivity import AssumptionGroup
     from scorecard.score import Thresholds
 
     Array = NDArray[np.float64]

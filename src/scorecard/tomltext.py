@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -241,8 +240,8 @@ def _read_key(line: str, i: int, close: str) -> tuple[str, ...] | None:
                 return None
             try:
                 # Escapes in a quoted key are decoded exactly as the parser decodes them.
-                part = tomllib.loads("k = " + line[i : j + 1])["k"]
-            except tomllib.TOMLDecodeError:
+                part = loads("k = " + line[i : j + 1])["k"]
+            except TOMLDecodeError:
                 return None
             i = j + 1
         elif c == "'":

@@ -13,14 +13,14 @@ from scorecard import __version__
 from scorecard.edit.layout import edit_hazards
 from scorecard.errors import DataInvalidError, FileReadError
 from scorecard.load import validate_document
-from scorecard.report import FileContents, ProblemOut, ValidateReport
+from scorecard.report.validate import FileContents, ProblemOut, ValidateReport
 from scorecard.tomltext import parse_toml, read_text
 
 if TYPE_CHECKING:
     from scorecard.errors import Problem
     from scorecard.load import DataPath
     from scorecard.model import Document
-    from scorecard.report import ItemKind
+    from scorecard.report.validate import ItemKind
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:

@@ -13,12 +13,12 @@ from scorecard.textsafe import one_line
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from scorecard.report import (
+    from scorecard.report import ScoreBand
+    from scorecard.report.explain import (
         ExplainReport,
         IfTarget,
         IndicatorExplanation,
         PillarExplanation,
-        ScoreBand,
     )
 
 

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from scorecard.report import BandsOut, HistoryPoint, HistoryReport, HistorySeries
+    from scorecard.report import BandsOut
+    from scorecard.report.history import HistoryPoint, HistoryReport, HistorySeries
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 INTERVAL = "│"

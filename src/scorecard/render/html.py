@@ -39,18 +39,10 @@ from scorecard.render.words import (
 )
 
 if TYPE_CHECKING:
-    from scorecard.report import (
-        DiffReport,
-        HistoryPoint,
-        HistoryReport,
-        HistorySeries,
-        IndicatorChange,
-        ScoreBand,
-        SensitivityReport,
-        SensitivityResult,
-        ShowReport,
-        SourceOut,
-    )
+    from scorecard.report import ScoreBand, ShowReport, SourceOut
+    from scorecard.report.diff import DiffReport, IndicatorChange
+    from scorecard.report.history import HistoryPoint, HistoryReport, HistorySeries
+    from scorecard.report.sensitivity import SensitivityReport, SensitivityResult
 
 TEMPLATES = Path(__file__).with_name("templates")
 

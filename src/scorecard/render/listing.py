@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from scorecard.report import ListReport
+    from scorecard.report.listing import ListReport
 
 
 def year_runs(years: Sequence[int]) -> str:

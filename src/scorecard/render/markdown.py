@@ -23,7 +23,8 @@ from scorecard.textsafe import one_line
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from scorecard.report import Change, DiffReport, Evidence, IndicatorResult, ShowReport
+    from scorecard.report import Evidence, IndicatorResult, ShowReport
+    from scorecard.report.diff import Change, DiffReport
 
 
 # Characters that Markdown would read as links, emphasis, code or a table border.

@@ -8,7 +8,8 @@ from scorecard.render.csv import render_csv
 from scorecard.render.json import render_ndjson
 
 if TYPE_CHECKING:
-    from scorecard.report import DiffReport, ScoreBand, ShowReport
+    from scorecard.report import ScoreBand, ShowReport
+    from scorecard.report.diff import DiffReport
 
 SHOW_COLUMNS = (
     "year",

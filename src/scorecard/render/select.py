@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scorecard.diff import same_evidence
-from scorecard.report import VERDICTS
-
 if TYPE_CHECKING:
-    from scorecard.report import DiffReport, IndicatorChange
+    from scorecard.report.diff import DiffReport, IndicatorChange
 
 #: Verdicts that tables leave out unless asked for `--all`: nothing to read in them.
 QUIET_VERDICTS = frozenset({"unchanged", "no_new_data", "no_data"})
@@ -19,6 +16,10 @@ def changes_for_reading(report: DiffReport, show_all: bool) -> list[IndicatorCha
 
     Context rows stay when their evidence changed, since the new figure is news.
     """
+    # Here, not at the top: `render.table` imports this module, and `show` should not
+    # import the diff engine and its report models.
+    from scorecard.diff import same_evidence
+    from scorecard.report.diff import VERDICTS
 
     def quiet(c: IndicatorChange) -> bool:
         if c.score_change.verdict == "context":

@@ -15,7 +15,8 @@ from scorecard.textsafe import one_line
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from scorecard.report import AssumptionGroup, SensitivityReport, SensitivityResult, Status
+    from scorecard.report import Status
+    from scorecard.report.sensitivity import AssumptionGroup, SensitivityReport, SensitivityResult
 
 GROUPS: tuple[AssumptionGroup, ...] = ("values", "weights", "aggregation", "levels", "goalposts")
 BANDS: tuple[Status, ...] = ("off_track", "limited", "progressing", "on_track")

@@ -19,7 +19,8 @@ from scorecard.textsafe import strip_controls
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from scorecard.report import DiffReport, ShowReport
+    from scorecard.report import ShowReport
+    from scorecard.report.diff import DiffReport
 
 #: Rich's `@font-face` rules, each a block without nested braces.
 _FONT_FACE = re.compile(r"@font-face\s*\{[^{}]*\}\s*")

@@ -33,16 +33,8 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from scorecard.report import (
-        AggregateChange,
-        Change,
-        Coverage,
-        DiffReport,
-        IndicatorResult,
-        PillarResult,
-        ScoreBand,
-        ShowReport,
-    )
+    from scorecard.report import Coverage, IndicatorResult, PillarResult, ScoreBand, ShowReport
+    from scorecard.report.diff import AggregateChange, Change, DiffReport
 
 STATUS_STYLE = {
     "on_track": "bold green",

@@ -8,7 +8,7 @@ from scorecard.errors import Problem
 from scorecard.textsafe import one_line
 
 if TYPE_CHECKING:
-    from scorecard.report import ProblemOut, ValidateReport
+    from scorecard.report.validate import ProblemOut, ValidateReport
 
 
 def _line(p: ProblemOut) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scorecard.report import AggregateChange, ScoreBand
+    from scorecard.report import ScoreBand
+    from scorecard.report.diff import AggregateChange
 
 STATUS_LABEL = {
     "on_track": "on track",
