@@ -125,6 +125,33 @@ def test_the_command_line_reads_the_cache_too(
     )
 
 
+@pytest.mark.parametrize("args", [("--help",), ("-h",), ("show", "--help"), ("diff", "-h")])
+def test_a_help_text_is_cached_and_replayed_byte_for_byte(
+    workdir: Path, isolated_cache: Path, args: tuple[str, ...]
+) -> None:
+    uncached = run(workdir, isolated_cache, *args, env={"SCORECARD_NO_CACHE": "1"})
+    assert entries(isolated_cache) == []
+    first = run(workdir, isolated_cache, *args)
+    assert len(entries(isolated_cache)) == 1
+    repeat = run(workdir, isolated_cache, *args)
+    assert (uncached.returncode, uncached.stderr) == (0, b"")
+    assert uncached.stdout.startswith(b"Usage: ")
+    assert (first.returncode, first.stdout, first.stderr) == (0, uncached.stdout, b"")
+    assert (repeat.returncode, repeat.stdout, repeat.stderr) == (0, uncached.stdout, b"")
+    # Proof that a repeat reads the entry, and that the width is in the key.
+    plant(isolated_cache, "planted\n")
+    assert run(workdir, isolated_cache, *args).stdout == b"planted\n"
+    wider = run(workdir, isolated_cache, *args, env={"COLUMNS": "140"})
+    assert wider.stdout.startswith(b"Usage: ")
+
+
+def test_a_failed_help_request_is_not_stored(workdir: Path, isolated_cache: Path) -> None:
+    done = run(workdir, isolated_cache, "nowhere", "--help")
+    assert done.returncode == 2
+    assert b"nowhere" in done.stderr
+    assert entries(isolated_cache) == []
+
+
 # ---------------------------------------------------------------------------------------
 # Every input that changes the result is in the key
 

@@ -46,6 +46,8 @@ def test_grammar_matches_the_show_command() -> None:
         takes_value
     )
     assert {f.value for f in ReportFormat} == fastpath.FORMATS
+    assert app.info.context_settings is not None
+    assert set(app.info.context_settings["help_option_names"]) == fastpath.HELP_OPTIONS
     assert (fastpath.DATA_ENV, fastpath.LOCAL_NAME) == (load.ENV_VAR, load.LOCAL_NAME)
 
 
@@ -137,6 +139,7 @@ def test_data_file_is_found_as_the_command_line_finds_it(
 def test_version_is_what_the_command_line_prints(runner: CliRunner) -> None:
     answered = fastpath.answer(["--version"])
     assert answered is not None
+    assert answered.output is not None
     assert answered.output.stdout == invoke(runner, "--version").stdout
 
 

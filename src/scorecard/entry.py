@@ -114,13 +114,13 @@ def main() -> None:
         # The cache is never a reason for a command to fail: run it in full instead.
         known = None
     try:
-        if known is not None:
+        if known is not None and known.output is not None:
             output.emit(known.output)
             code = output.finish(known.output.exit_code)
             if known.key is not None and code == known.output.exit_code:
                 _store(known.key, known.output)
         else:
-            code = _run()
+            code = _run(None if known is None else known.key)
     except output.OutputError as err:
         # Raised by the guarded stdout while a command wrote: it has said nothing yet.
         code = output.report(err)
@@ -139,16 +139,47 @@ def _store(key: str, written: Output) -> None:
         cache.store(key, written)
 
 
-def _run() -> int:
-    """The full command line: the exit code it ends with."""
+def _run(store_key: str | None = None) -> int:
+    """The full command line: the exit code it ends with. With `store_key` (a help text the
+    cache does not hold yet), what it prints is captured, written, and stored if it ends
+    well."""
     from scorecard import output
     from scorecard.cli import app
     from scorecard.fastpath import settle
 
     settle()
-
+    if store_key is not None:
+        return _run_and_store(store_key)
     try:
         app()
     except SystemExit as exit_:
         return output.finish(_exit_code(exit_.code))
     return output.finish(0)
+
+
+def _run_and_store(key: str) -> int:
+    """Run the command line with stdout captured; write what it printed, and keep it under
+    `key` when the command succeeded. (Only help texts come here: they write nothing to
+    stderr, and a failure, such as an unknown command, is never stored.)"""
+    import io
+
+    from scorecard import output
+    from scorecard.cache import Output
+    from scorecard.cli import app
+
+    guarded = sys.stdout
+    captured = io.StringIO()
+    sys.stdout = captured
+    try:
+        app()
+        code = 0
+    except SystemExit as exit_:
+        code = _exit_code(exit_.code)
+    finally:
+        sys.stdout = guarded
+    printed = Output(captured.getvalue(), "", code)
+    output.write_stdout(printed.stdout)
+    code = output.finish(code)
+    if code == 0:
+        _store(key, printed)
+    return code

@@ -94,14 +94,38 @@ class ShowRequest:
 
 
 class Answer:
-    """What a command writes, known here; `key`: where to store it once it is written (a
-    result computed on a cache miss), else None."""
+    """What a command writes, known here, or None when the command line must run it;
+    `key`: where to store the output once it is written (a cache miss), else None."""
 
     __slots__ = ("key", "output")
 
-    def __init__(self, output: cache.Output, key: str | None = None) -> None:
+    def __init__(self, output: cache.Output | None, key: str | None = None) -> None:
         self.output = output
         self.key = key
+
+
+#: The help options (cli.py's `help_option_names`; a test compares).
+HELP_OPTIONS = frozenset({"--help", "-h"})
+
+
+def help_request(argv: Sequence[str]) -> tuple[str, ...] | None:
+    """`--help`, or `COMMAND --help`, as the cache keys it; None for anything else.
+
+    A help text depends only on the installed program and the terminal (both in every
+    cache key). The command name is not checked here: an unknown one fails, and a run that
+    fails is never stored.
+    """
+    if len(argv) == 1 and argv[0] in HELP_OPTIONS:
+        return tuple(argv)
+    if (
+        len(argv) == 2
+        and argv[1] in HELP_OPTIONS
+        and argv[0].isascii()
+        and argv[0].replace("-", "").isalpha()
+        and argv[0].islower()
+    ):
+        return tuple(argv)
+    return None
 
 
 def parse_show(args: Sequence[str]) -> ShowRequest | None:
@@ -220,12 +244,21 @@ def _read_regular_file(path: str) -> bytes | None:
 
 def answer(argv: Sequence[str]) -> Answer | None:
     """What the command line `argv` writes, when that is known without the command line:
-    `--version`, and a plain `show` (from the cache, or computed). None: run it in full."""
+    `--version`, a help text the cache holds, and a plain `show` (from the cache, or
+    computed). None, or an answer without output: run it in full (and, for a help text,
+    store what it printed under the answer's key)."""
     if COMPLETE_ENV in os.environ:
         # Shell completion runs the program with this variable set: Click's job.
         return None
     if list(argv) == ["--version"]:
         return Answer(cache.Output(f"scorecard {__version__}\n", ""))
+    asked = help_request(argv)
+    if asked is not None:
+        if not cache.enabled():
+            return None
+        help_key = cache.key("help", asked, "", "", "")
+        # A miss: the command line prints the help, and the entry point stores it.
+        return Answer(cache.lookup(help_key), help_key)
     if len(argv) < 1 or argv[0] != "show":
         return None
     request = parse_show(argv[1:])
@@ -238,7 +271,7 @@ def answer(argv: Sequence[str]) -> Answer | None:
     raw = _read_regular_file(path)
     if raw is None:
         return None
-    key = None
+    key: str | None = None
     if cache.enabled(request.no_cache):
         key = cache.key("show", request.options, name, origin, cache.digest(raw))
         cached = cache.lookup(key)
