@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -333,4 +335,26 @@ def hostile(valid: str) -> str:
         ('name = "Customs reform"', f"name = '{HOSTILE_INDICATOR}'"),
         ('url = "https://example.org/stats"\n', f"url = '{HOSTILE_SOURCE_URL}'\n"),
         ('url = "https://example.org/stats/2010"', f"url = '{HOSTILE_EVIDENCE_URL}'"),
+    )
+
+
+def run_entry(
+    cwd: Path, cache_dir: Path | str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """`python -m scorecard ARGS` through the real entry point (the start-up path and the
+    result cache come before the command line), with the test runner's width, no colour
+    and its own cache folder; output as bytes."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("SCORECARD_", "FORCE_COLOR"))}
+    full.update(
+        {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCORECARD_CACHE_DIR": str(cache_dir)}
+    )
+    full.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "scorecard", *args],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        timeout=120,
     )

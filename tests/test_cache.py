@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from helpers import invoke
+from helpers import run_entry as run
 from scorecard import cache
 
 if TYPE_CHECKING:
@@ -27,26 +28,6 @@ if TYPE_CHECKING:
     from helpers import WriteData
 
 FORMATS = ("table", "json", "ndjson", "csv", "markdown")
-
-
-def run(
-    cwd: Path, cache_dir: Path | str, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    """`python -m scorecard ARGS` with fixed width and no colour; output as bytes."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith(("SCORECARD_", "FORCE_COLOR"))}
-    full.update(
-        {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCORECARD_CACHE_DIR": str(cache_dir)}
-    )
-    full.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "scorecard", *args],
-        cwd=cwd,
-        env=full,
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-        timeout=120,
-    )
 
 
 def entries(folder: Path) -> list[Path]:

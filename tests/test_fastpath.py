@@ -14,7 +14,7 @@ import typer.main
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import TEST_BUNDLED, invoke
+from helpers import TEST_BUNDLED, invoke, run_entry
 from scorecard import fastpath, load
 from scorecard.cli import ReportFormat, app
 
@@ -190,24 +190,6 @@ def test_show_does_not_pay_for_other_commands_heavy_imports(
     assert not top & {"numpy", "jinja2", "playwright", "tomlkit", "filelock"}
 
 
-def _run_entry(cwd: Path, cache_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m scorecard ARGS` at the test runner's width, without colour."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SCORECARD_", "FORCE_COLOR"))}
-    env.update(
-        {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "SCORECARD_CACHE_DIR": str(cache_dir)}
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "scorecard", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize(
     "args",
     [
@@ -239,8 +221,8 @@ def test_the_start_up_path_writes_what_the_command_line_writes(
     cache_dir = tmp_path_factory.mktemp("cache")
     full = invoke(runner, *args, "--data", data, "--no-cache")
     for _ in ("first", "repeat"):
-        done = _run_entry(workdir, cache_dir, *args, "--data", data)
-        assert (done.returncode, done.stdout, done.stderr) == (
+        done = run_entry(workdir, cache_dir, *args, "--data", data)
+        assert (done.returncode, done.stdout.decode(), done.stderr.decode()) == (
             full.exit_code,
             full.stdout,
             full.stderr,
@@ -253,7 +235,7 @@ def test_an_error_is_not_cached(
 ) -> None:
     data = str(write_data(valid_toml))
     cache_dir = tmp_path_factory.mktemp("cache")
-    done = _run_entry(workdir, cache_dir, "show", "--pillar", "nowhere", "--data", data)
+    done = run_entry(workdir, cache_dir, "show", "--pillar", "nowhere", "--data", data)
     assert done.returncode != 0
     assert list(cache_dir.glob("*.entry")) == []
 
