@@ -930,75 +930,42 @@ schema_app = typer.Typer(
 app.add_typer(schema_app, name="schema")
 
 
-def _print_schema(model: type[BaseModel]) -> None:
-    from scorecard.output import write_json_text
-    from scorecard.render.json import dumps
-
-    write_json_text(dumps(model.model_json_schema()) + "\n")
-
-
-@schema_app.command("show")
-def schema_show() -> None:
-    """The JSON Schema of `scorecard show --format json`."""
-    from scorecard.report import ShowReport
-
-    _print_schema(ShowReport)
-
-
-@schema_app.command("diff")
-def schema_diff() -> None:
-    """The JSON Schema of `scorecard diff --format json`."""
-    from scorecard.report.diff import DiffReport
-
-    _print_schema(DiffReport)
+#: `scorecard schema NAME`: the model whose JSON Schema it prints ("module:class") and what
+#: that schema describes. A model is imported only when its schema is asked for.
+SCHEMAS: dict[str, tuple[str, str]] = {
+    "show": ("scorecard.report:ShowReport", "`scorecard show --format json`"),
+    "diff": ("scorecard.report.diff:DiffReport", "`scorecard diff --format json`"),
+    "history": ("scorecard.report.history:HistoryReport", "`scorecard history --format json`"),
+    "explain": ("scorecard.report.explain:ExplainReport", "`scorecard explain --format json`"),
+    "list": ("scorecard.report.listing:ListReport", "`scorecard list --format json`"),
+    "sensitivity": (
+        "scorecard.report.sensitivity:SensitivityReport",
+        "`scorecard sensitivity --format json`",
+    ),
+    "validate": (
+        "scorecard.report.validate:ValidateReport",
+        "`scorecard validate --format json`",
+    ),
+    "input": ("scorecard.model:Document", "a data file (TOML read as JSON)"),
+}
 
 
-@schema_app.command("history")
-def schema_history() -> None:
-    """The JSON Schema of `scorecard history --format json`."""
-    from scorecard.report.history import HistoryReport
+def _schema_command(target: str) -> Callable[[], None]:
+    def print_schema() -> None:
+        from importlib import import_module
 
-    _print_schema(HistoryReport)
+        from scorecard.output import write_json_text
+        from scorecard.render.json import dumps
 
+        module, name = target.split(":")
+        model: type[BaseModel] = getattr(import_module(module), name)
+        write_json_text(dumps(model.model_json_schema()) + "\n")
 
-@schema_app.command("explain")
-def schema_explain() -> None:
-    """The JSON Schema of `scorecard explain --format json`."""
-    from scorecard.report.explain import ExplainReport
-
-    _print_schema(ExplainReport)
+    return print_schema
 
 
-@schema_app.command("list")
-def schema_list() -> None:
-    """The JSON Schema of `scorecard list --format json`."""
-    from scorecard.report.listing import ListReport
-
-    _print_schema(ListReport)
-
-
-@schema_app.command("sensitivity")
-def schema_sensitivity() -> None:
-    """The JSON Schema of `scorecard sensitivity --format json`."""
-    from scorecard.report.sensitivity import SensitivityReport
-
-    _print_schema(SensitivityReport)
-
-
-@schema_app.command("validate")
-def schema_validate() -> None:
-    """The JSON Schema of `scorecard validate --format json`."""
-    from scorecard.report.validate import ValidateReport
-
-    _print_schema(ValidateReport)
-
-
-@schema_app.command("input")
-def schema_input() -> None:
-    """The JSON Schema of a data file (TOML read as JSON)."""
-    from scorecard.model import Document
-
-    _print_schema(Document)
+for _name, (_target, _described) in SCHEMAS.items():
+    schema_app.command(_name, help=f"The JSON Schema of {_described}.")(_schema_command(_target))
 
 
 # ---------------------------------------------------------------------------------------
