@@ -1,8 +1,10 @@
-"""Large files: refused only for want of memory, parsed by the fastest parser at hand, and
-warnings that `show` only counts are not located line by line."""
+"""Large files: refused only for want of memory, parsed by the fastest parser at hand,
+warnings that `show` only counts are not located line by line, observations that share
+what they can, and no cyclic collection while a file is parsed and validated."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import TYPE_CHECKING
@@ -12,6 +14,8 @@ import pytest
 from helpers import invoke
 from scorecard import tomltext
 from scorecard.errors import DataInvalidError
+from scorecard.load import check_file, collector_paused
+from scorecard.model import Observation
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -96,3 +100,61 @@ def test_without_tomli_the_standard_library_parses_the_same(
 def test_the_installed_parser_is_tomli_when_present() -> None:
     tomli = pytest.importorskip("tomli")
     assert getattr(tomltext, "loads") is tomli.loads  # noqa: B009  # not re-exported: mypy
+
+
+def test_observations_that_give_the_same_keys_share_one_set_of_names() -> None:
+    given = {"year": 2010, "value": 1.0, "source": "report", "quote": "One."}
+    first = Observation.model_validate(given)
+    second = Observation.model_validate({**given, "year": 2011, "quote": "Two."})
+    other = Observation.model_validate({"year": 2012, "at_least": 2.0, "source": "report"})
+    assert first.model_fields_set == {"year", "value", "source", "quote"}
+    assert first.model_fields_set is second.model_fields_set
+    assert other.model_fields_set == {"year", "at_least", "source"}
+    # A copy with changes gets a set of its own: the shared one is never changed in place.
+    changed = first.model_copy(update={"note": "Noted."})
+    assert changed.model_fields_set == {"year", "value", "source", "quote", "note"}
+    assert second.model_fields_set == {"year", "value", "source", "quote"}
+
+
+def test_a_file_is_parsed_and_validated_with_the_cyclic_collector_paused(
+    write_data: WriteData, valid_toml: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    parse = tomltext.parse_toml
+
+    def watched(text: str, name: str) -> dict[str, object]:
+        seen.append(gc.isenabled())
+        return parse(text, name)
+
+    monkeypatch.setattr("scorecard.load.parse_toml", watched)
+    assert gc.isenabled()
+    doc, errors, _ = check_file(write_data(valid_toml))
+    assert doc is not None and not errors
+    assert seen == [False]
+    assert gc.isenabled()
+    # A file that fails to parse leaves the collector as it found it, too.
+    _, errors, _ = check_file(write_data("x = \n"))
+    assert errors and seen == [False, False]
+    assert gc.isenabled()
+
+
+def test_the_collector_is_left_as_it_was_found() -> None:
+    inside: list[bool] = []
+
+    def fail() -> None:
+        with collector_paused():
+            inside.append(gc.isenabled())
+            raise RuntimeError
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        fail()
+    assert inside == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -227,78 +227,98 @@ def _check_indicator(
         add(("target", "value"), "target.value", "an ordinal indicator's target is a level")
 
     seen_years: set[int] = set()
+    levels = None if scale is None else scale.level_scores()
     for k, obs in enumerate(ind.observations):
-        loc: Loc = ("observations", k)
-        label = f"observations[{obs.year}]"
         if obs.year in seen_years:
-            add((*loc, "year"), f"{label}.year", f"a second observation for {obs.year}")
-        seen_years.add(obs.year)
-        out.extend(
-            _check_observation(
-                (*base, *loc), label, obs, scoring, scale, source_ids, primary, sources_with_url
+            add(
+                ("observations", k, "year"),
+                f"observations[{obs.year}].year",
+                f"a second observation for {obs.year}",
             )
+        seen_years.add(obs.year)
+        found = _check_observation(
+            obs, scoring, scale, levels, source_ids, primary, sources_with_url
         )
+        if found:
+            where: Loc = (*base, "observations", k)
+            out.extend(
+                Finding(
+                    (*where, *f.loc),
+                    f"observations[{obs.year}]{f.field}",
+                    f.message,
+                    f.severity,
+                    f.rule,
+                )
+                for f in found
+            )
     if not ind.observations:
         add((), None, "the indicator has no observation", "warning")
     return out
 
 
 def _check_observation(
-    loc: Loc,
-    label: str,
     obs: Observation,
     scoring: Scoring,
     scale: Scale | None,
+    levels: Mapping[str, float] | None,
     source_ids: set[str],
     primary: str | None,
     sources_with_url: set[str],
-) -> list[Finding]:
-    """An observation's problems that its indicator, scale and the sources reveal."""
-    out: list[Finding] = []
+) -> list[Finding] | None:
+    """An observation's problems that its indicator, scale and the sources reveal, or None.
+
+    Each finding's location is relative to the observation, and its field is the part
+    after `observations[YEAR]` (empty for the observation itself): this runs for every
+    observation of a file, so the caller builds the full location and label only for the
+    few that have a problem. `levels` is `scale.level_scores()`, computed once per scale.
+    """
+    out: list[Finding] | None = None
 
     def add(at: Loc, fld: str, message: str, rule: str | None, severity: str = "error") -> None:
+        nonlocal out
+        if out is None:
+            out = []
         out.append(Finding(at, fld, message, severity, rule))
 
     if obs.source not in source_ids:
         add(
-            (*loc, "source"),
-            f"{label}.source",
+            ("source",),
+            ".source",
             f"unknown source {obs.source!r}; known: {_listing(source_ids)}",
             "unknown_source",
         )
     if obs.kind == "level":
         if not isinstance(scoring, OrdinalScoring):
             add(
-                (*loc, "level"),
-                f"{label}.level",
+                ("level",),
+                ".level",
                 f"a level needs the ordinal method; this indicator uses {scoring.method!r}",
                 "level_not_ordinal",
             )
-        if scale is not None and obs.level not in scale.level_scores():
+        if scale is not None and levels is not None and obs.level not in levels:
             add(
-                (*loc, "level"),
-                f"{label}.level",
-                f"level {obs.level!r} is not in scale {scale.id!r}; "
-                f"levels: {', '.join(scale.level_scores())}",
+                ("level",),
+                ".level",
+                f"level {obs.level!r} is not in scale {scale.id!r}; levels: {', '.join(levels)}",
                 "level_not_in_scale",
             )
     elif isinstance(scoring, OrdinalScoring):
-        add(loc, label, "an ordinal indicator's observations give a `level`", "ordinal_needs_level")
+        add((), "", "an ordinal indicator's observations give a `level`", "ordinal_needs_level")
     elif isinstance(scoring, GoalpostScoring) and scoring.log:
         ends = [v for v in (obs.value, obs.at_least, obs.at_most, obs.low) if v is not None]
         if any(v <= 0 for v in ends):
-            add(loc, label, "a log scale needs positive values", None)
+            add((), "", "a log scale needs positive values", None)
     if primary is not None and obs.source != primary and not obs.external:
         add(
-            (*loc, "external"),
-            f"{label}.external",
+            ("external",),
+            ".external",
             f"the source {obs.source!r} is not the primary source {primary!r}; set external = true",
             "not_primary_source",
         )
     if obs.external and not obs.url and obs.source not in sources_with_url:
-        add(loc, label, "an external figure needs the `url` it was checked against", None)
+        add((), "", "an external figure needs the `url` it was checked against", None)
     if not obs.quote:
-        add(loc, label, "no quote: the evidence behind this figure is not shown", None, "warning")
+        add((), "", "no quote: the evidence behind this figure is not shown", None, "warning")
     return out
 
 
@@ -312,16 +332,17 @@ def check_new_observation(doc: Document, indicator: Indicator, obs: Observation)
     scale = None
     if isinstance(indicator.scoring, OrdinalScoring):
         scale = next((s for s in doc.scales if s.id == indicator.scoring.scale), None)
-    return _check_observation(
-        (),
-        f"observations[{obs.year}]",
+    found = _check_observation(
         obs,
         indicator.scoring,
         scale,
+        None if scale is None else scale.level_scores(),
         {s.id for s in doc.sources},
         doc.scorecard.primary_source,
         {s.id for s in doc.sources if s.url},
     )
+    label = f"observations[{obs.year}]"
+    return [Finding(f.loc, f"{label}{f.field}", f.message, f.severity, f.rule) for f in found or []]
 
 
 def _check_target_alternatives(

@@ -297,6 +297,31 @@ class Target(Strict):
 
 ValueKind = Literal["exact", "at_least", "at_most", "range", "level"]
 
+#: One set of given field names for every observation that gives the same keys.
+_SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+#: Distinct key combinations kept (a file uses a handful; the bound keeps a long-lived
+#: process that validates odd files from growing the table without end).
+_SHARED_FIELDS_SETS_MAX = 4096
+
+
+def _share_fields_set(obs: BaseModel) -> None:
+    """Give `obs` the shared copy of its set of given field names.
+
+    Pydantic keeps, in every model, a new set of the names its input gave: for an
+    observation that set (about 730 bytes) outweighs the values themselves, and a large
+    file holds hundreds of thousands of observations with a handful of distinct sets.
+    Models are frozen, so nothing adds to the set in place (Pydantic's `model_copy` copies
+    it before updating); sharing it changes no behaviour.
+    """
+    names = obs.__pydantic_fields_set__
+    key = frozenset(names)
+    shared = _SHARED_FIELDS_SETS.get(key)
+    if shared is None:
+        if len(_SHARED_FIELDS_SETS) >= _SHARED_FIELDS_SETS_MAX:
+            return
+        shared = _SHARED_FIELDS_SETS[key] = names
+    object.__setattr__(obs, "__pydantic_fields_set__", shared)
+
 
 class Observation(Strict):
     """One year's evidence for an indicator.
@@ -330,15 +355,25 @@ class Observation(Strict):
 
     @model_validator(mode="after")
     def _one_value_form(self) -> Observation:
-        forms = {
-            "value": self.value is not None,
-            "at_least": self.at_least is not None,
-            "at_most": self.at_most is not None,
-            "low/high": self.low is not None or self.high is not None,
-            "level": self.level is not None,
-        }
-        chosen = [name for name, present in forms.items() if present]
-        if len(chosen) != 1:
+        # Runs once per observation, hundreds of thousands of times for a large file: the
+        # common case (one form, no limit, not a range) costs a few comparisons.
+        ranged = self.low is not None or self.high is not None
+        given = (
+            (self.value is not None)
+            + (self.at_least is not None)
+            + (self.at_most is not None)
+            + ranged
+            + (self.level is not None)
+        )
+        if given != 1:
+            forms = {
+                "value": self.value is not None,
+                "at_least": self.at_least is not None,
+                "at_most": self.at_most is not None,
+                "low/high": ranged,
+                "level": self.level is not None,
+            }
+            chosen = [name for name, present in forms.items() if present]
             # A typed error, so that `scorecard add` can say it in terms of its options.
             raise PydanticCustomError(
                 "value_forms",
@@ -347,7 +382,7 @@ class Observation(Strict):
             )
         if self.limit is not None or self.limit_rationale is not None:
             self._check_limit()
-        if forms["low/high"]:
+        if ranged:
             if self.low is None or self.high is None:
                 raise ValueError("a range needs both low and high")
             if self.low > self.high:
@@ -356,6 +391,7 @@ class Observation(Strict):
                     "low ({low}) is greater than high ({high})",
                     {"low": f"{self.low:g}", "high": f"{self.high:g}"},
                 )
+        _share_fields_set(self)
         return self
 
     def _check_limit(self) -> None:

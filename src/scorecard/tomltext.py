@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 Loc = tuple[str | int, ...]
 
 #: Peak memory of `show` per byte of data file, measured by bench/run.py at 100k observations
-#: (about 10x), with a margin: the parsed document and the models built from it.
+#: (about 9x), with a margin: the parsed document and the models built from it.
 PEAK_PER_BYTE = 12
 #: The memory assumed available where the platform does not say.
 UNKNOWN_MEMORY = 8 * 2**30

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from scorecard import __version__
 from scorecard.edit.layout import edit_hazards
 from scorecard.errors import DataInvalidError, FileReadError
-from scorecard.load import validate_document
+from scorecard.load import collector_paused, validate_document
 from scorecard.report.validate import FileContents, ProblemOut, ValidateReport
 from scorecard.tomltext import parse_toml, read_text
 
@@ -31,12 +31,13 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
 def check(source: DataPath) -> tuple[Document | None, list[Problem], list[Problem]]:
     """(document or None, errors, warnings); `FileReadError` when it cannot be read."""
     name = str(source.path)
-    try:
-        text = read_text(source.path)
-        raw = parse_toml(text, name)
-    except DataInvalidError as err:
-        return None, err.problems, []
-    doc, errors, warnings = validate_document(raw, text, name)
+    with collector_paused():
+        try:
+            text = read_text(source.path)
+            raw = parse_toml(text, name)
+        except DataInvalidError as err:
+            return None, err.problems, []
+        doc, errors, warnings = validate_document(raw, text, name)
     return doc, errors, _in_file_order([*warnings, *edit_hazards(text, name, raw)])
 
 
