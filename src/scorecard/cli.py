@@ -25,15 +25,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from pydantic import BaseModel
-    from rich.console import Console
 
     from scorecard.cache import Output
     from scorecard.load import DataPath, Loaded
     from scorecard.report import ReportHeader
-    from scorecard.report.explain import ExplainReport
-    from scorecard.report.history import HistoryReport
-    from scorecard.report.listing import ListReport
-    from scorecard.report.sensitivity import SensitivityReport
 
 app = typer.Typer(
     name="scorecard",
@@ -384,94 +379,6 @@ def _chosen_format(ctx: typer.Context, output_format: ReportFormat, as_json: boo
     return ReportFormat.json
 
 
-def _write_history(report: HistoryReport, fmt: ReportFormat) -> None:
-    from scorecard.output import console as make_console
-    from scorecard.output import write_json_text
-    from scorecard.render import history as render
-
-    if fmt is ReportFormat.table:
-        render.render_history_table(report, make_console())
-        return
-    if fmt is ReportFormat.svg:
-        from scorecard.render.svg import render_svg
-
-        text = render_svg(
-            lambda console: render.render_history_table(report, console),
-            title=strip_controls(report.title),
-        )
-    elif fmt is ReportFormat.json:
-        from scorecard.render.json import render_json
-
-        text = render_json(report)
-    elif fmt is ReportFormat.markdown:
-        text = render.render_history_markdown(report)
-    elif fmt is ReportFormat.csv:
-        from scorecard.render.csv import render_csv
-
-        text = render_csv(render.HISTORY_COLUMNS, render.history_rows(report))
-    else:
-        from scorecard.render.json import render_ndjson
-
-        text = render_ndjson(render.history_rows(report))
-    if fmt in (ReportFormat.json, ReportFormat.ndjson):
-        write_json_text(text)
-    else:
-        typer.echo(text, nl=False)
-
-
-def _write_other(report: ExplainReport | ListReport, fmt: ReportFormat) -> None:
-    """`explain` and `list` in one format: each renderer imported only when asked for."""
-    from scorecard.output import console as make_console
-    from scorecard.output import write_json_text
-    from scorecard.report.explain import ExplainReport
-
-    if isinstance(report, ExplainReport):
-        from scorecard.render import explain as explained
-
-        def draw(console: Console) -> None:
-            explained.render_explain_table(report, console)
-
-        def markdown() -> str:
-            return explained.render_explain_markdown(report)
-
-        columns, rows = explained.explain_rows(report)
-    else:
-        from scorecard.render import listing
-
-        def draw(console: Console) -> None:
-            listing.render_list_table(report, console)
-
-        def markdown() -> str:
-            return listing.render_list_markdown(report)
-
-        columns, rows = listing.LIST_COLUMNS, listing.list_rows(report)
-    if fmt is ReportFormat.table:
-        draw(make_console())
-        return
-    if fmt is ReportFormat.svg:
-        from scorecard.render.svg import render_svg
-
-        text = render_svg(draw, title=strip_controls(report.title))
-    elif fmt is ReportFormat.json:
-        from scorecard.render.json import render_json
-
-        text = render_json(report)
-    elif fmt is ReportFormat.markdown:
-        text = markdown()
-    elif fmt is ReportFormat.csv:
-        from scorecard.render.csv import render_csv
-
-        text = render_csv(columns, rows)
-    else:
-        from scorecard.render.json import render_ndjson
-
-        text = render_ndjson(rows)
-    if fmt in (ReportFormat.json, ReportFormat.ndjson):
-        write_json_text(text)
-    else:
-        typer.echo(text, nl=False)
-
-
 def _warn_about(loaded: Loaded) -> None:
     """Warnings do not stop a report, but they should not pass unseen either."""
     from scorecard.showing import warning_line
@@ -481,13 +388,8 @@ def _warn_about(loaded: Loaded) -> None:
 
 def _write_report(report: ReportHeader, fmt: ReportFormat, **options: bool) -> None:
     """Render one report in one format to stdout (see `scorecard.render.RENDERERS`)."""
-    from scorecard.report.history import HistoryReport
     from scorecard.showing import rendered
 
-    if isinstance(report, HistoryReport):
-        # History, explain and list keep their own writers until they move to the registry.
-        _write_history(report, fmt)
-        return
     write_stdout(rendered(report, fmt.value, **options))
 
 
@@ -757,7 +659,7 @@ def explain(
             data_file=str(source.path),
             data_origin=source.origin,
         )
-        _write_other(report, fmt)
+        _write_report(report, fmt)
 
 
 class ListWhat(StrEnum):
@@ -790,7 +692,7 @@ def list_ids(
         report = build_list_report(
             loaded.doc, what.value, data_file=str(source.path), data_origin=source.origin
         )
-        _write_other(report, fmt)
+        _write_report(report, fmt)
 
 
 @app.command()
@@ -855,7 +757,7 @@ def sensitivity(
                 data_origin=source.origin,
                 progress=progress,
             )
-        _write_sensitivity(report, fmt)
+        _write_report(report, fmt)
 
 
 #: `scorecard sensitivity` shows a progress bar from this many runs (about a second here).
@@ -879,49 +781,6 @@ def _progress_bar(runs: int) -> Iterator[Callable[[int, int], None] | None]:
             bar.update(task, completed=done, total=total)
 
         yield update
-
-
-def _write_sensitivity(report: SensitivityReport, fmt: ReportFormat) -> None:
-    """Render the sensitivity report, as `_write_report` does the others."""
-    from scorecard.output import console as make_console
-    from scorecard.output import write_json_text
-
-    if fmt in (ReportFormat.table, ReportFormat.svg):
-        from scorecard.render.sensitivity import render_sensitivity_table
-
-        if fmt is ReportFormat.table:
-            render_sensitivity_table(report, make_console())
-            return
-        from scorecard.render.svg import render_svg
-
-        text = render_svg(
-            lambda console: render_sensitivity_table(report, console),
-            title=strip_controls(report.title),
-        )
-    elif fmt is ReportFormat.json:
-        from scorecard.render.json import render_json
-
-        text = render_json(report)
-    elif fmt is ReportFormat.markdown:
-        from scorecard.render.sensitivity import render_sensitivity_markdown
-
-        text = render_sensitivity_markdown(report)
-    else:
-        from scorecard.render.sensitivity import SENSITIVITY_COLUMNS, sensitivity_rows
-
-        rows = sensitivity_rows(report)
-        if fmt is ReportFormat.csv:
-            from scorecard.render.csv import render_csv
-
-            text = render_csv(SENSITIVITY_COLUMNS, rows)
-        else:
-            from scorecard.render.json import render_ndjson
-
-            text = render_ndjson(rows)
-    if fmt in (ReportFormat.json, ReportFormat.ndjson):
-        write_json_text(text)
-    else:
-        typer.echo(text, nl=False)
 
 
 schema_app = typer.Typer(

@@ -309,3 +309,8 @@ def render_history_markdown(report: HistoryReport) -> str:
             ],
         )
     return "\n".join(out) + "\n"
+
+
+def history_table_rows(report: HistoryReport) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The columns and rows of the CSV and NDJSON formats."""
+    return HISTORY_COLUMNS, history_rows(report)

@@ -136,3 +136,8 @@ def list_rows(report: ListReport) -> list[dict[str, Any]]:
         }
         for e in report.items
     ]
+
+
+def list_table_rows(report: ListReport) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The columns and rows of the CSV and NDJSON formats."""
+    return LIST_COLUMNS, list_rows(report)

@@ -277,3 +277,10 @@ def sensitivity_rows(report: SensitivityReport) -> list[dict[str, Any]]:
             row[f"total_{g}"] = i.total if i else None
         rows.append(row)
     return rows
+
+
+def sensitivity_table_rows(
+    report: SensitivityReport,
+) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The columns and rows of the CSV and NDJSON formats."""
+    return SENSITIVITY_COLUMNS, sensitivity_rows(report)

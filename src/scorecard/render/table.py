@@ -31,7 +31,7 @@ from scorecard.textsafe import one_line
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
 
     from scorecard.report import Coverage, IndicatorResult, PillarResult, ScoreBand, ShowReport
     from scorecard.report.diff import AggregateChange, Change, DiffReport
@@ -271,15 +271,21 @@ def legend(report: ShowReport, summary: bool) -> Text:
     return Text(legend_text(report, summary), style="dim")
 
 
-def _printed(draw: Callable[[int], RenderableType]) -> str:
-    """What Rich prints to this terminal (its width, its colours), as text; `draw` gets the
-    width to lay the tables out for."""
+def captured(draw: Callable[[Console], object]) -> str:
+    """What `draw` prints on the console set up for stdout (its width, colours and
+    encoding), as text."""
     from scorecard.output import console as terminal_console
 
     console = terminal_console()
-    with console.capture() as captured:
-        console.print(draw(console.width))
-    return captured.get()
+    with console.capture() as text:
+        draw(console)
+    return text.get()
+
+
+def _printed(draw: Callable[[int], RenderableType]) -> str:
+    """What Rich prints to this terminal (its width, its colours), as text; `draw` gets the
+    width to lay the tables out for."""
+    return captured(lambda console: console.print(draw(console.width)))
 
 
 def show_tables(report: ShowReport, *, width: int, summary: bool = False) -> Group:
