@@ -263,6 +263,32 @@ def test_key_order_and_page_numbers(runner: CliRunner, write_data: WriteData) ->
     assert "\npage = 12\n" in block
 
 
+def test_a_limit_closes_an_open_bound(runner: CliRunner, write_data: WriteData) -> None:
+    """`--limit` and `--limit-rationale` are written after the bound, and the bound is then
+    scored as a range, up to the limit (docs/methodology.md, "One-sided bounds")."""
+    path = write_data(frozen_text())
+    rationale = "The highest year the federal database records."
+    bound = ["--at-least", "12000", "--limit", "20000", "--limit-rationale", rationale]
+    args = ["oc-homicides", "--year", "2012", "--source", "selee-olson-2011", *bound]
+
+    result = add(runner, *args, "--quote", "more than 12,000")
+
+    assert result.exit_code == 0, result.output
+    assert "(limit 20,000)" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"{OBS_HEADER}\nyear = 2012\nat_least = 12000.0\n")
+    block = text[start : text.index("\n\n", start)]
+    assert block.split("\n")[2:5] == [
+        "at_least = 12000.0",
+        "limit = 20000.0",
+        f'limit_rationale = "{rationale}"',
+    ]
+    shown = json.loads(invoke(runner, "show", "--json", "--year", "2012", "--data", DATA).stdout)
+    rows = [i for p in shown["pillars"] for i in p["indicators"]]
+    evidence = next(i["evidence"] for i in rows if i["id"] == "oc-homicides")
+    assert (evidence["kind"], evidence["limit"]) == ("at_least", 20000.0)
+
+
 def test_page_that_is_not_a_number_is_text() -> None:
     table = NewObservation(year=2011, source="s", value=1.0, page="12-13").table()
     assert table["page"] == "12-13"
@@ -518,6 +544,27 @@ BAD_INPUT: dict[str, tuple[list[str], str]] = {
         "source 'wikipedia-most-wanted-2009' is not the file's primary source "
         "('selee-olson-2011'): mark the figure with --external --url URL (the address it "
         "was checked against)",
+    ),
+    "a limit without its rationale": (
+        ["oc-homicides", "--at-least", "12000", "--limit", "20000", *STAGE_2011],
+        "a --limit needs a --limit-rationale saying why it is plausible",
+    ),
+    "a limit on an exact value": (
+        ["oc-homicides", "--value", "12000", "--limit", "2", "--limit-rationale", "r", *STAGE_2011],
+        "--limit closes an open bound: it goes with --at-least or --at-most",
+    ),
+    "a limit inside the bound": (
+        [
+            "oc-homicides",
+            "--at-least",
+            "12000",
+            "--limit",
+            "100",
+            "--limit-rationale",
+            "r",
+            *STAGE_2011,
+        ],
+        "--limit (100) is below --at-least (12000): it must be the highest plausible value",
     ),
     "existing year without --replace": (
         ["most-wanted-captured", "--value", "25", *MOST_WANTED_2012, "--year", "2016"],

@@ -925,6 +925,25 @@ def add(
         tuple[float, float] | None,
         typer.Option("--range", metavar="LOW HIGH", help="A range.", show_default=False),
     ] = None,
+    limit: Annotated[
+        float | None,
+        typer.Option(
+            "--limit",
+            metavar="NUMBER",
+            help="With --at-least or --at-most: a plausible far end that closes the bound "
+            '(needs --limit-rationale; see docs/methodology.md, "One-sided bounds").',
+            show_default=False,
+        ),
+    ] = None,
+    limit_rationale: Annotated[
+        str | None,
+        typer.Option(
+            "--limit-rationale",
+            metavar="TEXT",
+            help="Why the --limit is a fair far end, and where it comes from.",
+            show_default=False,
+        ),
+    ] = None,
     level: Annotated[
         str | None,
         typer.Option(
@@ -1043,6 +1062,8 @@ def add(
                     ("--at-least", at_least),
                     ("--at-most", at_most),
                     ("--range", value_range),
+                    ("--limit", limit),
+                    ("--limit-rationale", limit_rationale),
                     ("--level", level),
                     ("--quote", quote),
                     ("--page", page),
@@ -1076,6 +1097,8 @@ def add(
             at_most=at_most,
             range=value_range,
             level=level,
+            limit=limit,
+            limit_rationale=limit_rationale,
             period=period,
             quote=quote,
             page=page,

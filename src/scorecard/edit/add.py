@@ -21,6 +21,7 @@ import codecs
 import copy
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,11 @@ _OPTION = {
     "high": "--range",
     "low/high": "--range",
     "level": "--level",
+    "limit": "--limit",
+    "limit_rationale": "--limit-rationale",
 }
+#: Keys a whole-observation message names (an open bound and its limit), as options.
+_KEYS_IN_MESSAGES = re.compile(r"`?\b(limit_rationale|limit|at_least|at_most)\b`?")
 
 
 @dataclass(frozen=True)
@@ -209,8 +214,12 @@ def _option_message(err: ValidationError) -> str:
         return f"--range: LOW ({ctx['low']}) is greater than HIGH ({ctx['high']})"
     if field == "year" and kind in ("greater_than_equal", "less_than_equal"):
         return f"--year must be between {YEAR_MIN} and {YEAR_MAX} (got {first['input']})"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if not field:
+        # A rule about the whole observation: its keys said as the options that give them.
+        return _KEYS_IN_MESSAGES.sub(lambda m: _OPTION[m.group(1)], message)
     option = _OPTION.get(field, "--" + field.replace("_", "-"))
-    return f"{option}: {str(first['msg']).removeprefix('Value error, ')}"
+    return f"{option}: {message}"
 
 
 def _scale_of(doc: Document, ind: Indicator) -> Scale | None:
