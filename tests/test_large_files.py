@@ -158,3 +158,26 @@ def test_the_collector_is_left_as_it_was_found() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_text_is_decoded_again_only_to_place_a_problem_on_its_line(
+    write_data: WriteData, valid_toml: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[str] = []
+    decode = tomltext.decode_text
+
+    def counted(raw: bytes, name: str) -> str:
+        decoded.append(name)
+        return decode(raw, name)
+
+    monkeypatch.setattr("scorecard.load.decode_text", counted)
+    doc, errors, _ = check_file(write_data(valid_toml))
+    assert doc is not None and not errors
+    assert len(decoded) == 1
+    decoded.clear()
+    bad = valid_toml.replace('name = "Trade"', 'name = "Trade"\nwieght = 2.0')
+    path = write_data(bad)
+    doc, errors, _ = check_file(path)
+    assert doc is None and len(decoded) == 2
+    line = bad.splitlines().index("wieght = 2.0") + 1
+    assert [(p.line, p.item, p.field) for p in errors] == [(line, "trade", "wieght")]

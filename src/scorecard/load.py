@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from scorecard.errors import DataInvalidError, Problem
 from scorecard.textsafe import cut, shown
-from scorecard.tomltext import LineIndex, decode_text, parse_toml, read_text
+from scorecard.tomltext import LineIndex, decode_text, parse_toml, read_bytes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from pydantic import ValidationError
 
@@ -183,9 +183,15 @@ def _plain_message(error: Any) -> str:
 
 
 def validate_document(
-    raw: dict[str, Any], text: str, name: str, locate_warnings: bool = True
+    raw: dict[str, Any],
+    text: str | Callable[[], str],
+    name: str,
+    locate_warnings: bool = True,
 ) -> tuple[Document | None, list[Problem], list[Problem]]:
     """(document or None, errors, warnings): schema and cross-checks, reported together.
+
+    `text` is the file's text, or a function that gives it: it is needed only to place a
+    problem on its line.
 
     pydantic-core builds the repr of a bad input for some errors (a union discriminator's,
     for one); for an integer of more than 4,300 digits that repr raises, pydantic-core
@@ -206,7 +212,7 @@ def _ignore_unraisable(unraisable: Any) -> None:
 
 
 def _validate_document(
-    raw: dict[str, Any], text: str, name: str, locate_warnings: bool
+    raw: dict[str, Any], text: str | Callable[[], str], name: str, locate_warnings: bool
 ) -> tuple[Document | None, list[Problem], list[Problem]]:
     """The body of `validate_document`.
 
@@ -228,7 +234,7 @@ def _validate_document(
         salvaged = Document.model_validate(raw)
         doc = salvaged
     except ValidationError as err:
-        index = LineIndex.of(text)
+        index = _line_index(text)
         errors.extend(_problems_from_validation(err, raw, index, name))
         doc = None
         salvaged, positions = _salvage(
@@ -266,7 +272,7 @@ def _validate_document(
             Problem(name, f.message, field=f.field, severity=f.severity) for f, _ in located
         ]
     elif located:
-        index = index or LineIndex.of(text)
+        index = index or _line_index(text)
         for f, loc in located:
             kind, item, _ = _label(raw, loc)
             problem = Problem(
@@ -283,6 +289,10 @@ def _validate_document(
     errors.sort(key=lambda p: (p.line is None, p.line or 0))
     warnings.sort(key=lambda p: (p.line is None, p.line or 0))
     return (doc if not errors else None), errors, warnings
+
+
+def _line_index(text: str | Callable[[], str]) -> LineIndex:
+    return LineIndex.of(text if isinstance(text, str) else text())
 
 
 def _raw_ids(raw: dict[str, Any], key: str) -> set[str]:
@@ -362,11 +372,16 @@ def check_file(
     name = str(path)
     with collector_paused():
         try:
-            text = read_text(path) if data is None else decode_text(data, name)
-            raw = parse_toml(text, name)
+            if data is None:
+                data = read_bytes(path)
+            # The text is not kept past the parse: only a problem's line needs it, and it is
+            # decoded again then, so that validation's peak (the parsed tables and the models
+            # at once) does not also hold a copy of the whole file as text.
+            raw = parse_toml(decode_text(data, name), name)
         except DataInvalidError as err:
             return None, err.problems, []
-        return validate_document(raw, text, name, locate_warnings)
+        source = data
+        return validate_document(raw, lambda: decode_text(source, name), name, locate_warnings)
 
 
 @contextlib.contextmanager
