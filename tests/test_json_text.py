@@ -34,6 +34,17 @@ def test_indented_text_is_the_standard_librarys(payload: Any) -> None:
     assert _indented(payload) == standard(payload)
 
 
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1))
+def test_every_float_is_spelled_as_python_spells_it(values: list[float]) -> None:
+    payload = {"values": values, "first": values[0]}
+    assert _indented(payload) == standard(payload)
+
+
+@pytest.mark.parametrize("payload", [5.960464477539063e-08, [1e-05], "0.00001", -1e300])
+def test_a_payload_that_is_one_value(payload: Any) -> None:
+    assert _indented(payload) == standard(payload)
+
+
 @pytest.mark.parametrize(
     "value",
     [1e-05, 1e-4, 1e15, 1e16, 1e300, 5e-324, -0.0, 0.1, 123456789012345678.0, 10**30],
