@@ -27,6 +27,8 @@ rotated every round, so that a burst of load hits them all alike.
    the cache) beside a bare `tomllib.load` of the same file, with time per observation and
    peak resident memory. All sizes share one round-robin (the larger ones in fewer rounds,
    spread over it), so that load changing between sizes cannot pass for a scaling effect.
+   The marginal cost per observation is the median, over the rounds a size ran in, of its
+   time minus the floor file's time in the same round, over its observations.
 3. A verdict per budget, PASS or OVER.
 
 Peak memory is measured apart from time, in the one checked (and warm-up) run of each
@@ -106,6 +108,8 @@ class Command:
 class Samples:
     #: Wall times in seconds, one per run, in run order (paired across commands by index).
     times: list[float] = field(default_factory=list)
+    #: The round of each time (a command with fewer runs skips rounds).
+    rounds: list[int] = field(default_factory=list)
     #: Peak resident set size in KiB of the checked run, when the platform reports it.
     rss_kib: int | None = None
 
@@ -224,6 +228,7 @@ def measure(
             if cmd.prepare is not None:
                 cmd.prepare()
             out[cmd.label].times.append(run_once(cmd.argv, cwd, {**env, **dict(cmd.env)}))
+            out[cmd.label].rounds.append(r)
         if progress:
             print(f"\r  round {r + 1}/{runs}", end="", file=sys.stderr, flush=True)
     if progress:
@@ -690,7 +695,8 @@ def synthetic_section(quick: bool, env: dict[str, str], install: Install) -> lis
     floor_show = stats(floor.show.times).median
     print(
         f"\nPer observation (A = whole command / n; B = (show - python -c pass) / n;"
-        f"\nC = (show - show on the {FLOOR_OBS}-observation floor file) / n, the marginal cost;"
+        f"\nC = (show - show on the {FLOOR_OBS}-observation floor file in the same round) / n,"
+        f"\n    median over the rounds: the marginal cost;"
         f"\nD = (tomllib parse - python -c pass) / n, the parse alone):"
     )
     print(f"{'size':>5} {'A whole':>11} {'B - python':>11} {'C - floor':>11} {'D parse':>11}")
@@ -714,19 +720,24 @@ class PerObs:
 
 def per_obs_rows(results: list[SizeResult]) -> list[PerObs]:
     floor = next(r for r in results if r.label == "floor")
-    floor_show = stats(floor.show.times).median
+    floor_by_round = dict(zip(floor.show.rounds, floor.show.times, strict=True))
     rows = []
     for r in results:
         if r.label == "floor":
             continue
         n = r.observations
         b, p, s = stats(r.base.times), stats(r.parse.times), stats(r.show.times)
+        # Paired by round, as `paired_over` does: the floor file ran in every round, so a
+        # burst of load that slows one round slows both sides of its difference.
+        marginal = statistics.median(
+            t - floor_by_round[rd] for t, rd in zip(r.show.times, r.show.rounds, strict=True)
+        )
         rows.append(
             PerObs(
                 r.label,
                 s.median / n,
                 (s.median - b.median) / n,
-                (s.median - floor_show) / n,
+                marginal / n,
                 (p.median - b.median) / n,
             )
         )
@@ -806,7 +817,7 @@ def verdict_section(startup: StartupResult, results: list[SizeResult]) -> None:
     line(
         marg_spread <= FLATNESS_BUDGET,
         f"time per observation flat {span}, marginal cost (show - show on the"
-        f" {FLOOR_OBS}-observation file) / n: "
+        f" {FLOOR_OBS}-observation file, paired by round) / n: "
         f"{' -> '.join(us(r.marginal).strip() for r in rows)}, max/min {marg_spread:.2f}x"
         f" ({marg_trend}; budget <= {FLATNESS_BUDGET:g}x)",
     )
