@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from scorecard.cache import Output
+    from scorecard.edit.add import AddResult
+    from scorecard.edit.batch import BatchResult
     from scorecard.load import DataPath, Loaded
     from scorecard.report import ReportHeader
 
@@ -1116,11 +1118,7 @@ def add(
             dry_run=dry_run,
             lock_timeout=lock_timeout,
         )
-        typer.echo(strip_controls(result.summary()))
-        for problem in result.warnings:
-            error(problem.one_line())
-        if result.written:
-            error(f"wrote {result.file}")
+        _report_edit(result)
 
 
 def _add_from(
@@ -1143,6 +1141,11 @@ def _add_from(
         dry_run=dry_run,
         lock_timeout=lock_timeout,
     )
+    _report_edit(result)
+
+
+def _report_edit(result: AddResult | BatchResult) -> None:
+    """What an `add` changed, on stdout; its warnings and the file it wrote, on stderr."""
     typer.echo(strip_controls(result.summary()))
     for problem in result.warnings:
         error(problem.one_line())

@@ -45,6 +45,8 @@ import sys
 #: Not `typing.TYPE_CHECKING`: `typing` is not loaded at start-up (mypy knows the name).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scorecard.cache import Output
 
 #: First-generation collection threshold while a command runs (CPython's default is 700).
@@ -142,44 +144,36 @@ def _store(key: str, written: Output) -> None:
 def _run(store_key: str | None = None) -> int:
     """The full command line: the exit code it ends with. With `store_key` (a help text the
     cache does not hold yet), what it prints is captured, written, and stored if it ends
-    well."""
+    well. (Help texts write nothing to stderr, and a failure, such as an unknown command,
+    is never stored.)"""
     from scorecard import output
+    from scorecard.cache import Output
     from scorecard.cli import app
     from scorecard.fastpath import settle
 
     settle()
-    if store_key is not None:
-        return _run_and_store(store_key)
-    try:
-        app()
-    except SystemExit as exit_:
-        return output.finish(_exit_code(exit_.code))
-    return output.finish(0)
-
-
-def _run_and_store(key: str) -> int:
-    """Run the command line with stdout captured; write what it printed, and keep it under
-    `key` when the command succeeded. (Only help texts come here: they write nothing to
-    stderr, and a failure, such as an unknown command, is never stored.)"""
+    if store_key is None:
+        return output.finish(_exit_code_of(app))
     import io
 
-    from scorecard import output
-    from scorecard.cache import Output
-    from scorecard.cli import app
-
-    guarded = sys.stdout
-    captured = io.StringIO()
+    guarded, captured = sys.stdout, io.StringIO()
     sys.stdout = captured
     try:
-        app()
-        code = 0
-    except SystemExit as exit_:
-        code = _exit_code(exit_.code)
+        code = _exit_code_of(app)
     finally:
         sys.stdout = guarded
     printed = Output(captured.getvalue(), "", code)
     output.write_stdout(printed.stdout)
     code = output.finish(code)
     if code == 0:
-        _store(key, printed)
+        _store(store_key, printed)
     return code
+
+
+def _exit_code_of(app: Callable[[], object]) -> int:
+    """Run the command line; the exit code it asked for."""
+    try:
+        app()
+    except SystemExit as exit_:
+        return _exit_code(exit_.code)
+    return 0

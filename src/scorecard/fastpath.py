@@ -20,7 +20,6 @@ Only modules the interpreter has loaded at start-up are imported here until a mi
 from __future__ import annotations
 
 import os
-import stat
 
 from scorecard import __version__, cache
 
@@ -222,32 +221,6 @@ def resolve_data(option: str | None) -> tuple[str, str, str] | None:
     return bundled, "bundled", f"{bundled} (bundled dataset)"
 
 
-def _read_regular_file(path: str) -> bytes | None:
-    """The file's bytes if it is a regular file; a pipe or device is read once, by `load`."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            return None
-        chunks = []
-        # The whole file in one read, then small reads to the end: a second file-sized
-        # buffer, freed at once, would raise glibc's mmap threshold so that the large
-        # buffers a computed `show` makes next (the decoded text) are never given back
-        # (about 45 MiB more peak at 100k observations; docs/performance.md).
-        size = max(st.st_size + 1, 1 << 16)
-        while chunk := os.read(fd, size):
-            chunks.append(chunk)
-            size = 1 << 16
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def answer(argv: Sequence[str]) -> Answer | None:
     """What the command line `argv` writes, when that is known without the command line:
     `--version`, a help text the cache holds, and a plain `show` (from the cache, or
@@ -274,7 +247,8 @@ def answer(argv: Sequence[str]) -> Answer | None:
     if found is None:
         return None
     path, origin, name = found
-    raw = _read_regular_file(path)
+    # A regular file only: a pipe or device is read once, by the command line.
+    raw = cache.read_regular_file(path)
     if raw is None:
         return None
     key: str | None = None

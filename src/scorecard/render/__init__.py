@@ -52,18 +52,19 @@ class Renderer:
 
 
 _JSON = Renderer("scorecard.render.json:render_json")
+_ROWS = "scorecard.render.rows:"
 
 RENDERERS: dict[tuple[str, str], Renderer] = {
     ("show", "table"): Renderer("scorecard.render.table:render_show_table", ("summary",)),
     ("show", "json"): _JSON,
-    ("show", "ndjson"): Renderer("scorecard.render.rows:render_show_ndjson", ("summary",)),
-    ("show", "csv"): Renderer("scorecard.render.rows:render_show_csv", ("summary",)),
+    ("show", "ndjson"): Renderer(_ROWS + "show_table_rows", ("summary",), gives="rows"),
+    ("show", "csv"): Renderer(_ROWS + "show_table_rows", ("summary",), gives="rows"),
     ("show", "markdown"): Renderer("scorecard.render.markdown:render_show_markdown", ("summary",)),
     ("show", "svg"): Renderer("scorecard.render.svg:render_show_svg", ("summary",)),
     ("diff", "table"): Renderer("scorecard.render.table:render_diff_table", ("show_all",)),
     ("diff", "json"): _JSON,
-    ("diff", "ndjson"): Renderer("scorecard.render.rows:render_diff_ndjson"),
-    ("diff", "csv"): Renderer("scorecard.render.rows:render_diff_csv"),
+    ("diff", "ndjson"): Renderer(_ROWS + "diff_table_rows", gives="rows"),
+    ("diff", "csv"): Renderer(_ROWS + "diff_table_rows", gives="rows"),
     ("diff", "markdown"): Renderer("scorecard.render.markdown:render_diff_markdown", ("show_all",)),
     ("diff", "svg"): Renderer("scorecard.render.svg:render_diff_svg", ("show_all",)),
     ("validate", "text"): Renderer("scorecard.render.validate:render_validate_text"),

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scorecard.render.csv import render_csv
-from scorecard.render.json import render_ndjson
-
 if TYPE_CHECKING:
     from scorecard.report import ScoreBand, ShowReport
     from scorecard.report.diff import DiffReport
@@ -222,20 +219,16 @@ def diff_rows(report: DiffReport) -> list[dict[str, Any]]:
     return rows
 
 
-def render_show_ndjson(report: ShowReport, *, summary: bool = False) -> str:
-    """One row per indicator; with --summary, one per pillar (as the table shows)."""
-    return render_ndjson(pillar_rows(report) if summary else show_rows(report))
-
-
-def render_show_csv(report: ShowReport, *, summary: bool = False) -> str:
+def show_table_rows(
+    report: ShowReport, *, summary: bool = False
+) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The columns and rows of csv and ndjson: one row per indicator; with --summary, one
+    per pillar (as the table shows)."""
     if summary:
-        return render_csv(PILLAR_COLUMNS, pillar_rows(report))
-    return render_csv(SHOW_COLUMNS, show_rows(report))
+        return PILLAR_COLUMNS, pillar_rows(report)
+    return SHOW_COLUMNS, show_rows(report)
 
 
-def render_diff_ndjson(report: DiffReport) -> str:
-    return render_ndjson(diff_rows(report))
-
-
-def render_diff_csv(report: DiffReport) -> str:
-    return render_csv(DIFF_COLUMNS, diff_rows(report))
+def diff_table_rows(report: DiffReport) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The columns and rows of csv and ndjson: one row per indicator."""
+    return DIFF_COLUMNS, diff_rows(report)
